@@ -1,0 +1,5 @@
+//! The `veil` binary.
+
+fn main() {
+    println!("veil {}", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,264 @@
+//! The token grammar (DESIGN §2): `{{type:n}}` on the way out, and the
+//! lenient forms LLMs produce (`{{ Phone:1 }}`) on the way back.
+//!
+//! The redactor and the detokenizer share [`parse_lenient`] and
+//! [`find_lenient`]: whatever the detokenizer would treat as a token, the
+//! redactor tokenizes when it appears in input, which is what makes
+//! `detokenize(redact(x)) == x` hold for every input.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::entity::EntityType;
+
+/// A token: an entity type and its number within a scope (1, 2, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// The entity type named in the token.
+    pub ty: EntityType,
+    /// The per-type sequence number in its scope.
+    pub n: u32,
+}
+
+/// Most spaces accepted in each gap of a lenient token (`{{ phone : 1 }}`).
+const MAX_GAP: usize = 2;
+/// Most digits in a token number (keeps `n` within `u32`).
+const MAX_DIGITS: usize = 9;
+/// Longest entity type name (`bank_account`).
+const MAX_TYPE_LEN: usize = 12;
+
+/// Upper bound on the byte length of anything [`parse_lenient`] accepts.
+/// A streaming detokenizer never needs to hold back more than this.
+pub const MAX_TOKEN_LEN: usize =
+    2 + MAX_GAP + MAX_TYPE_LEN + MAX_GAP + 1 + MAX_GAP + MAX_DIGITS + MAX_GAP + 2;
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{{{{{}:{}}}}}", self.ty.as_str(), self.n)
+    }
+}
+
+/// Where a parse of a possible token stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// A complete token of this many bytes starts the input.
+    Token(Token, usize),
+    /// The input ends while still a prefix of some token: more bytes may
+    /// complete it.
+    NeedMore,
+    /// The input does not start with a token.
+    No,
+}
+
+/// Parses a lenient token at the start of `s`.
+///
+/// Accepts `{{` gap TYPE gap `:` gap DIGITS gap `}}`, where a gap is at most
+/// two spaces, TYPE is an entity type name in any ASCII case and DIGITS is 1
+/// to 9 ASCII digits.
+pub fn scan_prefix(s: &[u8]) -> Scan {
+    let mut p = Parser { s, i: 0 };
+    match p.token() {
+        Ok(t) => Scan::Token(t, p.i),
+        Err(Stop::Eof) => Scan::NeedMore,
+        Err(Stop::Mismatch) => Scan::No,
+    }
+}
+
+/// Parses `s` as exactly one lenient token.
+pub fn parse_lenient(s: &str) -> Option<Token> {
+    match scan_prefix(s.as_bytes()) {
+        Scan::Token(t, len) if len == s.len() => Some(t),
+        _ => None,
+    }
+}
+
+/// Every lenient token in `text`, left to right, non-overlapping.
+pub fn find_lenient(text: &str) -> impl Iterator<Item = (Range<usize>, Token)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = find_open(&bytes[at..]) {
+            let start = at + off;
+            if let Scan::Token(t, len) = scan_prefix(&bytes[start..]) {
+                at = start + len;
+                return Some((start..start + len, t));
+            }
+            at = start + 1;
+        }
+        at = bytes.len();
+        None
+    })
+}
+
+/// Offset of the next `{{` in `s`.
+fn find_open(s: &[u8]) -> Option<usize> {
+    s.windows(2).position(|w| w == b"{{")
+}
+
+enum Stop {
+    Eof,
+    Mismatch,
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn token(&mut self) -> Result<Token, Stop> {
+        self.lit(b'{')?;
+        self.lit(b'{')?;
+        self.gap()?;
+        let ty = self.type_name()?;
+        self.gap()?;
+        self.lit(b':')?;
+        self.gap()?;
+        let n = self.number()?;
+        self.gap()?;
+        self.lit(b'}')?;
+        self.lit(b'}')?;
+        Ok(Token { ty, n })
+    }
+
+    fn peek(&self) -> Result<u8, Stop> {
+        self.s.get(self.i).copied().ok_or(Stop::Eof)
+    }
+
+    fn lit(&mut self, b: u8) -> Result<(), Stop> {
+        if self.peek()? == b {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(Stop::Mismatch)
+        }
+    }
+
+    fn gap(&mut self) -> Result<(), Stop> {
+        let mut n = 0;
+        while self.peek()? == b' ' {
+            n += 1;
+            if n > MAX_GAP {
+                return Err(Stop::Mismatch);
+            }
+            self.i += 1;
+        }
+        Ok(())
+    }
+
+    fn type_name(&mut self) -> Result<EntityType, Stop> {
+        let start = self.i;
+        while matches!(self.peek()?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            self.i += 1;
+            // Stop as soon as no type name starts this way, so a streaming
+            // caller holds back only bytes that can still become a token.
+            let so_far = &self.s[start..self.i];
+            let viable = EntityType::ALL.iter().any(|t| {
+                t.as_str().len() >= so_far.len()
+                    && t.as_str().as_bytes()[..so_far.len()].eq_ignore_ascii_case(so_far)
+            });
+            if !viable {
+                return Err(Stop::Mismatch);
+            }
+        }
+        // The name is complete: ASCII letters only, so from_utf8 cannot fail.
+        let name = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| Stop::Mismatch)?;
+        EntityType::parse_ignore_case(name).ok_or(Stop::Mismatch)
+    }
+
+    fn number(&mut self) -> Result<u32, Stop> {
+        let start = self.i;
+        let mut n: u32 = 0;
+        while let d @ b'0'..=b'9' = self.peek()? {
+            if self.i - start == MAX_DIGITS {
+                return Err(Stop::Mismatch);
+            }
+            n = n * 10 + u32::from(d - b'0');
+            self.i += 1;
+        }
+        if self.i == start {
+            return Err(Stop::Mismatch);
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(ty: EntityType, n: u32) -> Token {
+        Token { ty, n }
+    }
+
+    #[test]
+    fn canonical_form_round_trips() {
+        for ty in EntityType::ALL {
+            let t = tok(ty, 42);
+            assert_eq!(parse_lenient(&t.to_string()), Some(t));
+        }
+        assert_eq!(
+            tok(EntityType::BankAccount, 7).to_string(),
+            "{{bank_account:7}}"
+        );
+    }
+
+    #[test]
+    fn accepts_what_llms_write() {
+        assert_eq!(
+            parse_lenient("{{ Phone:1 }}"),
+            Some(tok(EntityType::Phone, 1))
+        );
+        assert_eq!(
+            parse_lenient("{{EMAIL : 12}}"),
+            Some(tok(EntityType::Email, 12))
+        );
+        assert_eq!(
+            parse_lenient("{{  name:3  }}"),
+            Some(tok(EntityType::Name, 3))
+        );
+    }
+
+    #[test]
+    fn rejects_near_misses() {
+        for s in [
+            "{phone:1}",
+            "{{phone:}}",
+            "{{phone 1}}",
+            "{{passport:1}}",
+            "{{   phone:1}}",
+            "{{phone:1234567890}}",
+            "{{phone:1}",
+            "{{phone:-1}}",
+            "{{phone:1}}x",
+        ] {
+            assert_eq!(parse_lenient(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn prefix_scan_distinguishes_incomplete_from_impossible() {
+        assert_eq!(scan_prefix(b"{{ pho"), Scan::NeedMore);
+        assert_eq!(scan_prefix(b"{"), Scan::NeedMore);
+        assert_eq!(scan_prefix(b"{{phone:12"), Scan::NeedMore);
+        assert_eq!(scan_prefix(b"{{phonex"), Scan::No);
+        assert_eq!(scan_prefix(b"{x"), Scan::No);
+        assert!(matches!(scan_prefix(b"{{ip:3}} tail"), Scan::Token(_, 8)));
+    }
+
+    #[test]
+    fn finds_tokens_among_braces() {
+        let text = "a {{{phone:1}} b {{ Email:2 }}{{x}}";
+        let found: Vec<_> = find_lenient(text).collect();
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].0.clone()], "{{phone:1}}");
+        assert_eq!(&text[found[1].0.clone()], "{{ Email:2 }}");
+    }
+
+    #[test]
+    fn longest_token_fits_the_bound() {
+        let longest = "{{  bank_account  :  123456789  }}";
+        assert!(parse_lenient(longest).is_some());
+        assert_eq!(longest.len(), MAX_TOKEN_LEN);
+    }
+}
