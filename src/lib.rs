@@ -7,3 +7,4 @@
 pub mod entity;
 pub mod sensitive;
 pub mod token;
+pub mod validate;
