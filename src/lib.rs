@@ -4,7 +4,12 @@
 //! engine is pure and synchronous (no async runtime, no network, no clock) so
 //! the CLI, benchmarks, fuzzers and the proxy all share one implementation.
 
+pub mod check;
+pub mod cli;
 pub mod entity;
+pub mod policy;
+pub mod redact;
+pub mod rules;
 pub mod sensitive;
 pub mod token;
 pub mod validate;

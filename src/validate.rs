@@ -53,13 +53,16 @@ pub enum Validator {
     Ipv4,
     /// IPv6 address, optionally with an embedded IPv4 tail.
     Ipv6,
+    /// Contains at least one ASCII digit: an order id or an IPv6 address
+    /// is never all letters (`order delivered`, `::`).
+    HasDigit,
 }
 
 // === impl Validator ===
 
 impl Validator {
     /// Every validator, in declaration order.
-    pub const ALL: [Validator; 12] = [
+    pub const ALL: [Validator; 13] = [
         Validator::Verhoeff,
         Validator::Luhn,
         Validator::PanHolder,
@@ -72,6 +75,7 @@ impl Validator {
         Validator::UpiHandle,
         Validator::Ipv4,
         Validator::Ipv6,
+        Validator::HasDigit,
     ];
 
     /// The name rules use to refer to this validator.
@@ -89,6 +93,7 @@ impl Validator {
             Validator::UpiHandle => "upi_handle",
             Validator::Ipv4 => "ipv4",
             Validator::Ipv6 => "ipv6",
+            Validator::HasDigit => "has_digit",
         }
     }
 
@@ -115,6 +120,7 @@ impl Validator {
             Validator::UpiHandle => upi(c),
             Validator::Ipv4 => ipv4(c),
             Validator::Ipv6 => ipv6(c),
+            Validator::HasDigit => c.bytes().any(|b| b.is_ascii_digit()),
         }
     }
 }

@@ -1,0 +1,168 @@
+//! From entities to output: apply the policy, collect the values that need
+//! tokens (so the caller can assign them in one batch), then render.
+
+use crate::entity::{Entity, EntityType};
+use crate::policy::{Action, Policy};
+use crate::token::{self, Token};
+
+/// Why a text cannot be redacted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedactError {
+    /// The policy blocks requests holding this type. The message names the
+    /// type only, never the value.
+    #[error("request blocked by policy: it contains a {0} entity")]
+    Blocked(EntityType),
+}
+
+impl RedactError {
+    /// A payload-free kind for metrics (`veil_errors_total{kind}`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RedactError::Blocked(_) => "policy_block",
+        }
+    }
+}
+
+/// A value that needs a token.
+#[derive(Debug, Clone, Copy)]
+pub struct Value<'t> {
+    /// Its type.
+    pub ty: EntityType,
+    /// The text as written.
+    pub original: &'t str,
+    /// True for token-shaped text found in the input (`{{phone:1}}`): it is
+    /// keyed by its exact spelling, not normalized, so it comes back as
+    /// written.
+    pub literal: bool,
+}
+
+impl Value<'_> {
+    /// The key that decides token identity: the normalized value, or the
+    /// exact text for a literal.
+    pub fn key(&self) -> String {
+        if self.literal {
+            format!("\u{0}literal:{}", self.original)
+        } else {
+            self.ty.normalize(self.original)
+        }
+    }
+}
+
+/// Entities with their actions, ready to render once tokens are known.
+#[derive(Debug)]
+pub struct Plan<'t> {
+    text: &'t str,
+    items: Vec<(Entity, Action)>,
+}
+
+impl<'t> Plan<'t> {
+    /// Applies `policy` to `entities` (sorted, non-overlapping spans of
+    /// `text`). Token-shaped input is always tokenized, whatever the policy
+    /// says about its type: that is what keeps redact → detokenize exact.
+    pub fn new(
+        text: &'t str,
+        entities: &[Entity],
+        policy: &Policy,
+    ) -> Result<Plan<'t>, RedactError> {
+        let mut items = Vec::with_capacity(entities.len());
+        for e in entities {
+            let action = if is_literal(text, e) {
+                Action::Tokenize
+            } else {
+                policy.action(e.ty)
+            };
+            if action == Action::Block {
+                return Err(RedactError::Blocked(e.ty));
+            }
+            items.push((*e, action));
+        }
+        Ok(Plan { text, items })
+    }
+
+    /// The values to tokenize, in text order.
+    pub fn values(&self) -> Vec<Value<'t>> {
+        self.items
+            .iter()
+            .filter(|(_, a)| *a == Action::Tokenize)
+            .map(|(e, _)| Value {
+                ty: e.ty,
+                original: &self.text[e.start..e.end],
+                literal: is_literal(self.text, e),
+            })
+            .collect()
+    }
+
+    /// The entities and their actions.
+    pub fn items(&self) -> &[(Entity, Action)] {
+        &self.items
+    }
+
+    /// Writes the redacted text; `tokens` are the tokens of `values()`, in
+    /// the same order.
+    pub fn render(&self, tokens: &[Token], out: &mut String) {
+        let mut at = 0;
+        let mut next_token = tokens.iter();
+        for (e, action) in &self.items {
+            out.push_str(&self.text[at..e.start]);
+            let value = &self.text[e.start..e.end];
+            match action {
+                Action::Tokenize => match next_token.next() {
+                    Some(t) => out.push_str(&t.to_string()),
+                    // Fewer tokens than values is a caller bug; failing
+                    // closed means never writing the raw value.
+                    None => out.push_str(&mask(e.ty, value)),
+                },
+                Action::Mask => out.push_str(&mask(e.ty, value)),
+                Action::Drop => {}
+                Action::Allow | Action::Block => out.push_str(value),
+            }
+            at = e.end;
+        }
+        out.push_str(&self.text[at..]);
+    }
+}
+
+fn is_literal(text: &str, e: &Entity) -> bool {
+    token::parse_lenient(&text[e.start..e.end]).is_some()
+}
+
+/// Asterisks for letters and digits; number types keep their last four
+/// digits, which is what support staff need to confirm "the card ending
+/// 1111" without seeing the rest.
+pub fn mask(ty: EntityType, value: &str) -> String {
+    let keep_last = match ty {
+        EntityType::Phone
+        | EntityType::Card
+        | EntityType::Aadhaar
+        | EntityType::BankAccount
+        | EntityType::Ssn => 4,
+        _ => 0,
+    };
+    let total = value.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut seen = 0;
+    value
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                seen += 1;
+                if seen + keep_last > total { c } else { '*' }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_separators_and_last_four_of_numbers() {
+        assert_eq!(
+            mask(EntityType::Card, "4111 1111 1111 1111"),
+            "**** **** **** 1111"
+        );
+        assert_eq!(mask(EntityType::Email, "ab@c.in"), "**@*.**");
+    }
+}

@@ -1,0 +1,282 @@
+//! The regex pass: one leftmost-first search over all patterns, then per
+//! candidate the checks a DFA cannot do cheaply (validators, context words,
+//! word boundaries next to non-ASCII text, digit-run isolation).
+
+use std::ops::Range;
+
+use regex_automata::meta::Cache;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID, PatternSet};
+
+use super::address;
+use crate::entity::Entity;
+use crate::rules::{CompiledRule, Expand, RuleSet};
+
+/// Per-thread scratch space for scanning: regex caches and capture slots.
+/// Kept apart from the immutable [`RuleSet`] so one rule set serves many
+/// threads, each with its own `Scratch`.
+#[derive(Debug)]
+pub struct Scratch {
+    search: Cache,
+    overlap: Cache,
+    caps: Captures,
+    patset: PatternSet,
+}
+
+impl Scratch {
+    /// Scratch space sized for `rules`.
+    pub fn new(rules: &RuleSet) -> Scratch {
+        Scratch {
+            search: rules.search.create_cache(),
+            overlap: rules.overlap.create_cache(),
+            caps: rules.search.create_captures(),
+            patset: PatternSet::new(rules.search.pattern_len()),
+        }
+    }
+}
+
+/// An entity and where the text it depends on starts: the start of the
+/// whole match, which is before the entity when a rule captures an id after
+/// its context word (`order #OD123`). A stream must not cut in between.
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    /// The entity.
+    pub entity: Entity,
+    /// Start of the match the entity came from (`<= entity.start`).
+    pub match_start: usize,
+    /// True for pattern entities: only they bound how far a later address
+    /// may grow back (the "floor").
+    pub is_pattern: bool,
+}
+
+/// Finds pattern entities in `text` that start at or after `from`. Bytes
+/// before `from` are context only (word boundaries, context words). Results
+/// are sorted and do not overlap.
+///
+/// `floor` (`<= from`) is the end of the last pattern entity before `from`,
+/// or 0: an address never grows back over it.
+pub fn pattern_entities(
+    rules: &RuleSet,
+    scratch: &mut Scratch,
+    text: &str,
+    from: usize,
+    floor: usize,
+    out: &mut Vec<Found>,
+) {
+    let mut pos = from;
+    let mut floor = floor;
+    while pos < text.len() {
+        let input = Input::new(text).range(pos..);
+        let Some(m) = rules.search.search_with(&mut scratch.search, &input) else {
+            break;
+        };
+        let found = accept(rules, scratch, text, m.pattern(), m.range(), floor)
+            .or_else(|| fallback(rules, scratch, text, m.start(), m.pattern(), floor));
+        match found {
+            Some((entity, resume)) => {
+                out.push(Found {
+                    entity,
+                    match_start: m.start().min(entity.start),
+                    is_pattern: true,
+                });
+                floor = entity.end;
+                pos = resume.max(entity.end);
+            }
+            None => pos = next_char(text, m.start()),
+        }
+    }
+}
+
+/// Other patterns that match at `start`, tried in priority order when the
+/// preferred one failed its checks (a 12-digit number that fails Verhoeff
+/// may still be a bank account or a phone).
+fn fallback(
+    rules: &RuleSet,
+    scratch: &mut Scratch,
+    text: &str,
+    start: usize,
+    failed: PatternID,
+    floor: usize,
+) -> Option<(Entity, usize)> {
+    let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+    scratch.patset.clear();
+    rules
+        .overlap
+        .which_overlapping_matches_with(&mut scratch.overlap, &input, &mut scratch.patset);
+    let candidates: Vec<PatternID> = scratch.patset.iter().filter(|&p| p != failed).collect();
+    for pid in candidates {
+        let input = Input::new(text)
+            .range(start..)
+            .anchored(Anchored::Pattern(pid));
+        if let Some(m) = rules.search.search_with(&mut scratch.search, &input)
+            && let Some(found) = accept(rules, scratch, text, pid, m.range(), floor)
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Runs a rule's checks on one match. Returns the entity and where the
+/// search resumes (the end of the whole match, context included).
+fn accept(
+    rules: &RuleSet,
+    scratch: &mut Scratch,
+    text: &str,
+    pid: PatternID,
+    full: Range<usize>,
+    floor: usize,
+) -> Option<(Entity, usize)> {
+    let rule = &rules.rules[pid.as_usize()];
+    let bytes = text.as_bytes();
+    if !word_boundary_ok(bytes, &full) {
+        return None;
+    }
+    let span = match rule.capture {
+        None => full.clone(),
+        Some(group) => {
+            let input = Input::new(text)
+                .range(full.clone())
+                .anchored(Anchored::Pattern(pid));
+            rules
+                .search
+                .search_captures_with(&mut scratch.search, &input, &mut scratch.caps);
+            scratch.caps.get_group(group)?.range()
+        }
+    };
+    if span.is_empty() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+        return None;
+    }
+    if rule.isolated && !isolated(bytes, &span) {
+        return None;
+    }
+    if !context_ok(rule, text, span.start) {
+        return None;
+    }
+    let value = &text[span.clone()];
+    if !rule.validators.iter().all(|v| v.check(value)) {
+        return None;
+    }
+    let span = match rule.expand {
+        None => span,
+        Some(Expand::Address) => address::expand(rules, text, span, floor)?,
+    };
+    Some((
+        Entity {
+            ty: rule.ty,
+            start: span.start,
+            end: span.end,
+        },
+        full.end,
+    ))
+}
+
+/// A match that starts or ends with a word character must not continue a
+/// word. Patterns use ASCII `\b` for speed; this catches the cases where the
+/// pattern starts with a non-boundary (e.g. `(?i:ref)` inside `prefer`).
+fn word_boundary_ok(bytes: &[u8], span: &Range<usize>) -> bool {
+    let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    let starts_in_word = span.start > 0 && word(span.start) && word(span.start - 1);
+    let ends_in_word = span.end > 0 && word(span.end - 1) && word(span.end);
+    !starts_in_word && !ends_in_word
+}
+
+/// Rejects a grouped number that continues past the match in the same
+/// grouping: `4111 1111 1111` followed by ` 1111` is the start of a card,
+/// not an Aadhaar, and `1.2.3.4` followed by `.5` is not an IP. A different
+/// continuation (`4111 1111 1111 1111 12/27`, `98765 43210 12`) is another
+/// piece of text and does not count. Plain digit runs rely on `\b`.
+fn isolated(bytes: &[u8], span: &Range<usize>) -> bool {
+    let is_digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let m = &bytes[span.clone()];
+    if (span.start > 0 && is_digit(span.start) && is_digit(span.start - 1))
+        || (is_digit(span.end) && span.end > 0 && is_digit(span.end - 1))
+    {
+        return false;
+    }
+    let inner = m
+        .iter()
+        .skip_while(|b| !b.is_ascii_digit())
+        .find(|b| matches!(b, b' ' | b'-' | b'.' | b'/'))
+        .copied();
+    let Some(sep) = inner else { return true };
+    let first_group = m
+        .iter()
+        .skip_while(|b| !b.is_ascii_digit())
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let last_group = m.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let continues = |neighbour_group: usize, own_group: usize| {
+        neighbour_group > 0 && (sep == b'.' || neighbour_group == own_group)
+    };
+    if bytes.get(span.end) == Some(&sep) {
+        let next = bytes[span.end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if continues(next, last_group) {
+            return false;
+        }
+    }
+    if span.start > 0 && bytes[span.start - 1] == sep {
+        let prev = bytes[..span.start - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if continues(prev, first_group) {
+            return false;
+        }
+    }
+    true
+}
+
+fn context_ok(rule: &CompiledRule, text: &str, start: usize) -> bool {
+    if rule.context.is_none() && rule.anti_context.is_none() {
+        return true;
+    }
+    let mut lo = start.saturating_sub(rule.context_window);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let window = &text[lo..start];
+    rule.context.as_ref().is_none_or(|c| c.found_in(window))
+        && rule
+            .anti_context
+            .as_ref()
+            .is_none_or(|c| !c.found_in(window))
+}
+
+/// The next char boundary after `i`.
+pub(crate) fn next_char(text: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < text.len() && !text.is_char_boundary(j) {
+        j += 1;
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isolation_sees_neighbouring_digit_groups() {
+        let t = b"4111 1111 1111 1111";
+        assert!(!isolated(t, &(0..14)));
+        assert!(!isolated(t, &(5..19)));
+        assert!(isolated(t, &(0..19)));
+        assert!(isolated(b"call 98765 43210 now", &(5..16)));
+        assert!(isolated(b"4111 1111 1111 1111 203.0.113.45", &(0..19)));
+        assert!(isolated(b"4111 1111 1111 1111 12/27", &(0..19)));
+        assert!(!isolated(b"1.2.3.4.5", &(0..7)));
+        assert!(!isolated(b"98765 43210 98765 43211", &(12..23)));
+    }
+
+    #[test]
+    fn boundary_rejects_matches_inside_words() {
+        assert!(!word_boundary_ok(b"prefer 12345", &(3..12)));
+        assert!(word_boundary_ok(b"ref 12345", &(0..9)));
+        assert!(word_boundary_ok("₹500".as_bytes(), &(0..6)));
+    }
+}

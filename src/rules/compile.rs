@@ -1,0 +1,477 @@
+//! Rule definitions → the immutable, shareable [`RuleSet`].
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use regex_automata::MatchKind;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+
+use super::gazetteer::{Gazetteer, Gazetteers};
+use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
+use super::{RulesError, SourceFile};
+use crate::entity::EntityType;
+use crate::validate::Validator;
+
+/// Longest text (bytes) one pattern may match. Bounding every pattern is what
+/// lets the streaming redactor keep a fixed carry-over between chunks.
+pub const MAX_PATTERN_MATCH_LEN: usize = 256;
+
+/// Post-processing applied to a rule's candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expand {
+    /// Grow a PIN/ZIP anchor backwards over the address lines before it.
+    Address,
+}
+
+/// A rule ready to run: everything the scanner needs per pattern id.
+#[derive(Debug)]
+pub struct CompiledRule {
+    /// Rule id from the TOML file.
+    pub id: String,
+    /// The file the rule came from.
+    pub file: String,
+    /// Entity type produced.
+    pub ty: EntityType,
+    /// Overlap priority (higher wins).
+    pub priority: i32,
+    /// All must accept the candidate text.
+    pub validators: Vec<Validator>,
+    /// Capture group index that is the entity, if not the whole match.
+    pub capture: Option<usize>,
+    /// Required context words before the match.
+    pub context: Option<WordMatcher>,
+    /// Forbidden context words before the match.
+    pub anti_context: Option<WordMatcher>,
+    /// Bytes before the match searched for context words.
+    pub context_window: usize,
+    /// Reject digit runs that continue after one separator.
+    pub isolated: bool,
+    /// Post-processing step.
+    pub expand: Option<Expand>,
+}
+
+/// Case-insensitive whole-word phrase search (context words, cues).
+#[derive(Debug)]
+pub struct WordMatcher {
+    ac: AhoCorasick,
+}
+
+impl WordMatcher {
+    /// Builds a matcher over `words` (ASCII case-insensitive).
+    pub fn new(words: &[String]) -> Result<WordMatcher, String> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(AcMatchKind::LeftmostLongest)
+            .build(words)
+            .map_err(|e| e.to_string())?;
+        Ok(WordMatcher { ac })
+    }
+
+    /// Whether any phrase occurs in `hay` as whole words.
+    pub fn found_in(&self, hay: &str) -> bool {
+        self.find_all(hay).next().is_some()
+    }
+
+    /// Every whole-word occurrence: (pattern index, byte range).
+    pub fn find_all<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        let bytes = hay.as_bytes();
+        self.ac.find_iter(hay).filter_map(move |m| {
+            let before_ok = m.start() == 0
+                || !is_word_byte(bytes[m.start() - 1])
+                || !is_word_byte(bytes[m.start()]);
+            let after_ok = m.end() == bytes.len()
+                || !is_word_byte(bytes[m.end()])
+                || !is_word_byte(bytes[m.end() - 1]);
+            (before_ok && after_ok).then(|| (m.pattern().as_usize(), m.range()))
+        })
+    }
+}
+
+/// ASCII letters and digits: what a word is made of for boundary checks.
+/// Non-ASCII bytes count as non-word, like the `(?-u:\b)` the patterns use,
+/// so Devanagari next to digits is a boundary.
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// The name detector's compiled cues.
+#[derive(Debug)]
+pub struct NameCues {
+    /// Titles (`mr`, `dr`, `smt`), matched as the word before a name.
+    pub titles: Gazetteer,
+    /// Strong cues then weak cues in one automaton; see `strong_count`.
+    pub cues: WordMatcher,
+    /// Patterns `0..strong_count` of `cues` are strong cues.
+    pub strong_count: usize,
+    /// Sign-off words (`regards`, `thanks`).
+    pub sign_offs: Gazetteer,
+    /// Capitalized words that are never part of a name.
+    pub stop_words: Gazetteer,
+}
+
+/// Settings of the address expander.
+#[derive(Debug)]
+pub struct AddressRules {
+    /// Words that open an address line (`flat`, `house`, `plot`).
+    pub unit_words: Gazetteer,
+    /// Labels before an address (`address`, `ship to`).
+    pub labels: WordMatcher,
+    /// Most bytes an address extends back from its anchor.
+    pub max_back_bytes: usize,
+    /// Most lines an address spans.
+    pub max_lines: usize,
+}
+
+/// An example or counterexample from a rules file, for `veil check`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// File it came from.
+    pub file: String,
+    /// Rule id (or `names` / `address`).
+    pub rule: String,
+    /// Entity type the example is about.
+    pub ty: EntityType,
+    /// The text with markers removed.
+    pub text: String,
+    /// Byte ranges that must be found as `ty` (empty for a counterexample).
+    pub expected: Vec<Range<usize>>,
+    /// True for a counterexample: no `ty` entity may be found at all.
+    pub counter: bool,
+}
+
+/// The compiled, immutable rule set shared by every scan.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// All patterns, leftmost-first, pattern order = priority order.
+    pub(crate) search: Regex,
+    /// The same patterns in `All` mode: which patterns match at a position,
+    /// used only when the preferred candidate fails validation.
+    pub(crate) overlap: Regex,
+    /// Per pattern id.
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Word lists.
+    pub gazetteers: Gazetteers,
+    /// Name cues.
+    pub names: NameCues,
+    /// Address expander settings.
+    pub address: AddressRules,
+    /// Examples and counterexamples of every rule.
+    pub examples: Vec<Example>,
+}
+
+impl RuleSet {
+    /// Compiles rule files (as read from a directory or embedded).
+    pub fn compile(files: &[SourceFile]) -> Result<RuleSet, RulesError> {
+        let mut defs: Vec<(&str, RuleDef)> = Vec::new();
+        for f in files.iter().filter(|f| f.name.starts_with("patterns/")) {
+            let parsed: PatternFile = parse_toml(f)?;
+            defs.extend(parsed.rule.into_iter().map(|r| (f.name.as_str(), r)));
+        }
+        let mut seen = HashSet::new();
+        for (file, d) in &defs {
+            if !seen.insert(d.id.clone()) {
+                return Err(RulesError::DuplicateId {
+                    file: (*file).to_owned(),
+                    rule: d.id.clone(),
+                });
+            }
+        }
+        // Stable sort: equal priorities keep file order, so results do not
+        // depend on hash order or directory listing order.
+        defs.sort_by_key(|(_, d)| std::cmp::Reverse(d.priority));
+
+        let syntax_config = syntax::Config::new()
+            .unicode(false)
+            .utf8(false)
+            .ignore_whitespace(true);
+        let mut rules = Vec::with_capacity(defs.len());
+        let mut examples = Vec::new();
+        for (file, d) in &defs {
+            rules.push(compile_rule(file, d, &syntax_config)?);
+            examples.extend(rule_examples(file, d)?);
+        }
+        let patterns: Vec<&str> = defs.iter().map(|(_, d)| d.pattern.as_str()).collect();
+        let build = |kind: MatchKind| {
+            Regex::builder()
+                .syntax(syntax_config)
+                .configure(
+                    meta::Config::new()
+                        .match_kind(kind)
+                        .nfa_size_limit(Some(64 << 20))
+                        .hybrid_cache_capacity(8 << 20),
+                )
+                .build_many(&patterns)
+                .map_err(|e| RulesError::Build(e.to_string()))
+        };
+        let search = build(MatchKind::LeftmostFirst)?;
+        let overlap = build(MatchKind::All)?;
+        for (pid, ((file, d), rule)) in defs.iter().zip(rules.iter_mut()).enumerate() {
+            if let Some(group) = &d.capture {
+                let pid = regex_automata::PatternID::new(pid)
+                    .map_err(|e| RulesError::Build(e.to_string()))?;
+                rule.capture = Some(search.group_info().to_index(pid, group).ok_or_else(|| {
+                    RulesError::UnknownCapture {
+                        file: (*file).to_owned(),
+                        rule: d.id.clone(),
+                        group: group.clone(),
+                    }
+                })?);
+            }
+        }
+
+        let names_file = find_file(files, "names.toml")?;
+        let names_def: NamesFile = parse_toml(names_file)?;
+        let names = compile_names(names_file, &names_def)?;
+        examples.extend(marked_examples(
+            &names_file.name,
+            "names",
+            EntityType::Name,
+            &names_def.examples,
+            &names_def.counterexamples,
+        )?);
+        let address_file = find_file(files, "address.toml")?;
+        let address_def: AddressFile = parse_toml(address_file)?;
+        let address = AddressRules {
+            unit_words: word_set(&address_def.unit_words),
+            labels: WordMatcher::new(&address_def.labels).map_err(|message| RulesError::Toml {
+                file: address_file.name.clone(),
+                message,
+            })?,
+            max_back_bytes: address_def.max_back_bytes,
+            max_lines: address_def.max_lines,
+        };
+        examples.extend(marked_examples(
+            &address_file.name,
+            "address",
+            EntityType::Address,
+            &address_def.examples,
+            &address_def.counterexamples,
+        )?);
+
+        Ok(RuleSet {
+            search,
+            overlap,
+            rules,
+            gazetteers: Gazetteers::from_files(files)?,
+            names,
+            address,
+            examples,
+        })
+    }
+
+    /// The compiled rules, in priority order (index = pattern id).
+    pub fn rules(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    /// Longest span (bytes) any single detection can cover: a pattern match,
+    /// or an address grown backwards from its anchor.
+    pub fn max_entity_len(&self) -> usize {
+        MAX_PATTERN_MATCH_LEN + self.address.max_back_bytes
+    }
+
+    /// Longest distance (bytes) a detection looks before its own start.
+    pub fn max_lookbehind(&self) -> usize {
+        let context = self
+            .rules
+            .iter()
+            .map(|r| r.context_window)
+            .max()
+            .unwrap_or(0);
+        context.max(64)
+    }
+}
+
+fn find_file<'a>(files: &'a [SourceFile], name: &str) -> Result<&'a SourceFile, RulesError> {
+    files
+        .iter()
+        .find(|f| f.name == name)
+        .ok_or_else(|| RulesError::MissingFile {
+            file: name.to_owned(),
+        })
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(f: &SourceFile) -> Result<T, RulesError> {
+    toml::from_str(&f.text).map_err(|e| RulesError::Toml {
+        file: f.name.clone(),
+        message: e.to_string(),
+    })
+}
+
+fn compile_rule(
+    file: &str,
+    d: &RuleDef,
+    syntax_config: &syntax::Config,
+) -> Result<CompiledRule, RulesError> {
+    let err = |message: String| RulesError::BadPattern {
+        file: file.to_owned(),
+        rule: d.id.clone(),
+        message,
+    };
+    let ty: EntityType = d.ty.parse().map_err(|source| RulesError::UnknownType {
+        file: file.to_owned(),
+        rule: d.id.clone(),
+        source,
+    })?;
+    let hir = syntax::parse_with(&d.pattern, syntax_config).map_err(|e| err(e.to_string()))?;
+    let props = hir.properties();
+    if props.minimum_len().is_none_or(|n| n == 0) {
+        return Err(err("pattern can match the empty string".to_owned()));
+    }
+    match props.maximum_len() {
+        Some(n) if n <= MAX_PATTERN_MATCH_LEN => {}
+        _ => {
+            return Err(err(format!(
+                "pattern must have a length bound of at most {MAX_PATTERN_MATCH_LEN} bytes (use {{m,n}}, not * or +)"
+            )));
+        }
+    }
+    let validators = d
+        .validators
+        .iter()
+        .map(|name| {
+            Validator::from_name(name).ok_or_else(|| RulesError::UnknownValidator {
+                file: file.to_owned(),
+                rule: d.id.clone(),
+                name: name.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let expand = match d.expand.as_deref() {
+        None => None,
+        Some("address") => Some(Expand::Address),
+        Some(other) => {
+            return Err(RulesError::UnknownExpander {
+                file: file.to_owned(),
+                rule: d.id.clone(),
+                name: other.to_owned(),
+            });
+        }
+    };
+    let matcher = |words: &[String]| -> Result<Option<WordMatcher>, RulesError> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        WordMatcher::new(words).map(Some).map_err(err)
+    };
+    Ok(CompiledRule {
+        id: d.id.clone(),
+        file: file.to_owned(),
+        ty,
+        priority: d.priority,
+        validators,
+        capture: None,
+        context: matcher(&d.context)?,
+        anti_context: matcher(&d.anti_context)?,
+        context_window: d.context_window,
+        isolated: d.isolated,
+        expand,
+    })
+}
+
+fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesError> {
+    let mut cues = d.strong_cues.clone();
+    cues.extend(d.weak_cues.iter().cloned());
+    Ok(NameCues {
+        titles: word_set(&d.titles),
+        cues: WordMatcher::new(&cues).map_err(|message| RulesError::Toml {
+            file: file.name.clone(),
+            message,
+        })?,
+        strong_count: d.strong_cues.len(),
+        sign_offs: word_set(&d.sign_offs),
+        stop_words: word_set(&d.stop_words),
+    })
+}
+
+/// A gazetteer from a TOML list (entries lower-cased, trailing dots kept).
+fn word_set(words: &[String]) -> Gazetteer {
+    let text: String = words
+        .iter()
+        .map(|w| format!("{}\n", w.to_ascii_lowercase()))
+        .collect();
+    // Entries come from our own TOML; characters outside the gazetteer
+    // alphabet are dropped from the set rather than failing the load.
+    Gazetteer::parse("", &text).unwrap_or_default()
+}
+
+fn rule_examples(file: &str, d: &RuleDef) -> Result<Vec<Example>, RulesError> {
+    let ty: EntityType = d.ty.parse().map_err(|source| RulesError::UnknownType {
+        file: file.to_owned(),
+        rule: d.id.clone(),
+        source,
+    })?;
+    marked_examples(file, &d.id, ty, &d.examples, &d.counterexamples)
+}
+
+fn marked_examples(
+    file: &str,
+    rule: &str,
+    ty: EntityType,
+    examples: &[String],
+    counterexamples: &[String],
+) -> Result<Vec<Example>, RulesError> {
+    let mut out = Vec::new();
+    for ex in examples {
+        let (text, expected) = strip_markers(ex).ok_or_else(|| RulesError::Toml {
+            file: file.to_owned(),
+            message: format!("rule `{rule}`: example needs one or more [[…]] markers: {ex:?}"),
+        })?;
+        out.push(Example {
+            file: file.to_owned(),
+            rule: rule.to_owned(),
+            ty,
+            text,
+            expected,
+            counter: false,
+        });
+    }
+    for ex in counterexamples {
+        out.push(Example {
+            file: file.to_owned(),
+            rule: rule.to_owned(),
+            ty,
+            text: ex.clone(),
+            expected: Vec::new(),
+            counter: true,
+        });
+    }
+    Ok(out)
+}
+
+/// Removes `[[` `]]` markers, returning the text and the marked ranges.
+fn strip_markers(s: &str) -> Option<(String, Vec<Range<usize>>)> {
+    let mut text = String::with_capacity(s.len());
+    let mut ranges = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find("[[") {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let close = after.find("]]")?;
+        let start = text.len();
+        text.push_str(&after[..close]);
+        ranges.push(start..text.len());
+        rest = &after[close + 2..];
+    }
+    text.push_str(rest);
+    (!ranges.is_empty()).then_some((text, ranges))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_stripped_into_ranges() {
+        let (text, ranges) = strip_markers("call [[98765 43210]] or [[a@b.in]]").unwrap();
+        assert_eq!(text, "call 98765 43210 or a@b.in");
+        assert_eq!(&text[ranges[0].clone()], "98765 43210");
+        assert_eq!(&text[ranges[1].clone()], "a@b.in");
+        assert!(strip_markers("no markers").is_none());
+    }
+}
