@@ -5,5 +5,6 @@
 //! the CLI, benchmarks, fuzzers and the proxy all share one implementation.
 
 pub mod entity;
+pub mod redact;
 pub mod sensitive;
 pub mod token;
