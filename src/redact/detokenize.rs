@@ -88,6 +88,22 @@ pub enum Escape {
 /// [`finish`](Self::finish); the concatenated output equals
 /// [`detokenize`] of the concatenated input (with the chosen [`Escape`]),
 /// however the input was cut. See the module docs for the hold-back bound.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use veil::entity::EntityType;
+/// use veil::redact::detokenize::{Detokenizer, Escape};
+/// use veil::token::Token;
+///
+/// let scope = HashMap::from([(Token { ty: EntityType::Phone, n: 1 }, "+91 98765 43210".to_owned())]);
+/// let mut d = Detokenizer::new(Escape::None);
+/// let mut out = Vec::new();
+/// for delta in ["Call {{ Ph", "one:1 }} to", "day"] {
+///     d.push(delta.as_bytes(), &scope, &mut out);
+/// }
+/// d.finish(&scope, &mut out);
+/// assert_eq!(out, b"Call +91 98765 43210 today");
+/// ```
 pub struct Detokenizer {
     escape: Escape,
     /// Not yet written bytes from the first position that may still become a
