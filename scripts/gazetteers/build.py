@@ -15,8 +15,9 @@ Sources (pinned, sha256-checked; see rules/gazetteers/SOURCES.md):
   PyPI  us==4.0.0               US states / territories / USPS codes
   PyPI  indian-pincode==2.1.0   India Post pincode directory: states and districts
   Debian wamerican 2020.12.07-2 SCOWL size-50 American English word list (case-preserving)
+  npm   indian-names@1.0.3      ~30k Indian names from public records (Delhi/North India)
 
-Network: only the package registries (pip download / apt-get download).
+Network: only the package registries (pip download / apt-get download / npm pack).
 Output is deterministic: every ordering has a total tie-break, no timestamps.
 Hand-curated inputs live in this file (review lists, alias tables) or, for
 street_words.txt, in the gazetteer itself; that file is validated, never rewritten.
@@ -63,6 +64,8 @@ PYPI = {
     "indian_pincode": ("indian-pincode==2.1.0", "indian_pincode-2.1.0-py3-none-any.whl",
                        "fea4c1a3a83d691bec669731a29bdbbacf60025c2d4ef544022e16c75c7430f8"),
 }
+NPM = ("indian-names@1.0.3", "indian-names-1.0.3.tgz",
+       "a76f766ca458cd219b1d9fd62acb43633ad30b0e6fa6386577ca4d9d5dded458")
 DEB = ("wamerican=2020.12.07-2", "wamerican_2020.12.07-2_all.deb",
        "c8f8e2b2ad0d37bfdd41f0e40f1e4c8e5f907467d768a1d3698b164e9617f0b4")
 
@@ -91,8 +94,14 @@ def fetch(cache):
         subprocess.run(["apt-get", "download", req], cwd=cache, check=True,
                        stdout=subprocess.DEVNULL)
     paths["wamerican"] = path
+    req, fname, digest = NPM
+    path = os.path.join(cache, fname)
+    if not os.path.exists(path):
+        subprocess.run(["npm", "pack", req, "--pack-destination", cache], check=True,
+                       stdout=subprocess.DEVNULL)
+    paths["indian_names"] = path
     for key, path in paths.items():
-        want = DEB[2] if key == "wamerican" else PYPI[key][2]
+        want = {"wamerican": DEB[2], "indian_names": NPM[2]}.get(key) or PYPI[key][2]
         got = sha256(path)
         if got != want:
             sys.exit(f"sha256 mismatch for {path}: {got} != {want}")
@@ -216,7 +225,7 @@ def write_list(fname, header, entries):
     return out
 
 
-LIMITS = {"first_names.txt": 15000, "surnames.txt": 15000, "indian_cities.txt": 5000}
+LIMITS = {"first_names.txt": 20000, "surnames.txt": 15000, "indian_cities.txt": 5000}
 
 
 def check_all():
@@ -283,6 +292,7 @@ shri sri sree late md mohd baby master miss
 # first_names.txt and surnames.txt. (Electoral-roll parsing noise like "school",
 # "police", "apartment" comes in here too.)
 HAND_DROP = words("""
+unknown
 ace ai aide ale alias alley almond along alpha america among an anal angeles angle
 apartment apartments api apple are arena argentina arms asia atom aura aye baba baby
 back badger bag bake band bang banker banner bar bard bare barrier basal bash battles
@@ -437,6 +447,23 @@ def load_naampy(paths):
     return counts
 
 
+def load_indian_records(paths):
+    """First-word counts of the ~30k names in indian-names 1.0.3 (a JS array of
+    {name, gender, race} records; the names are full names as written in the
+    public records it was collected from, e.g. "ramdin verma", "smt shyani devi")."""
+    with tarfile.open(paths["indian_names"]) as t:
+        js = t.extractfile("package/src/data/names.js").read().decode("utf-8")
+    counts = Counter()
+    for full in re.findall(r'"?name"?\s*:\s*"([^"]*)"', js):
+        words = [w for w in re.split(r"[^a-z]+", full.lower()) if w]
+        # Skip a leading title so "smt shyani devi" counts "shyani".
+        while words and words[0] in TITLES:
+            words = words[1:]
+        if words:
+            counts[words[0]] += 1
+    return counts
+
+
 def load_instate(paths):
     raw = zip_member(paths["instate"], "instate/data/lastname_langs_india.csv.tar.gz")
     with tarfile.open(fileobj=io.BytesIO(raw)) as t:
@@ -477,7 +504,7 @@ def ranked(scores, limit):
     return sorted(scores, key=lambda n: (-scores[n], n))[:limit]
 
 
-def build_first_names(census_first, nd_india, nd_west, naampy):
+def build_first_names(census_first, nd_india, nd_west, naampy, records, lower):
     limit = LIMITS["first_names.txt"]
     scores = {}
 
@@ -497,6 +524,16 @@ def build_first_names(census_first, nd_india, nd_west, naampy):
     # names by count until the file is full.
     for n in sorted(nd_india):
         add(n, nd_share(nd_india[n]))
+    # North-Indian public-record names (the electoral rolls above have no
+    # Delhi, Punjab or Hindi-belt state, so Manpreet, Gurpreet are missing
+    # there). Share = count / records: a name seen once still outranks the
+    # rolls' cut-off, which is what we want for a list this small.
+    records_total = sum(records.values())
+    # Record noise ("captain", "father", "unknown", "premature"): a lower-case
+    # English word counts only when several records carry it ("harsh").
+    for n in sorted(records):
+        if n.isalpha() and (n not in lower or records[n] >= 3):
+            add(n, records[n] / records_total)
     total = sum(naampy.values())
     for n in sorted(naampy, key=lambda k: (-naampy[k], k)):
         if len(scores) >= limit:
@@ -817,10 +854,11 @@ def main():
     census_first, census_last = load_census(paths)
     nd_india, nd_west = ({}, {}) if args.no_namdict else load_namdict(paths)
     naampy = load_naampy(paths)
+    records = load_indian_records(paths)
     instate = load_instate(paths)
     rank, lower = load_english(paths)
 
-    first = build_first_names(census_first, nd_india, nd_west, naampy)
+    first = build_first_names(census_first, nd_india, nd_west, naampy, records, lower)
     last = build_surnames(census_last, instate)
     in_cities = build_indian_cities(paths)
     in_states = build_indian_states(paths)
@@ -833,7 +871,8 @@ def main():
     namdict = "" if args.no_namdict else " nam_dict.txt (gender-guesser 0.4.0, GFDL-1.2+),"
     write_list("first_names.txt", header(
         "Given names, most frequent first: US Census 1990 (names 0.3.0)," + namdict,
-        "Indian electoral-roll first names (naampy 0.1.0). " + see), first)
+        "Indian public-record names (indian-names 1.0.3, ISC), Indian electoral-roll",
+        "first names (naampy 0.1.0). " + see), first)
     write_list("surnames.txt", header(
         "Surnames, most frequent first: US Census 1990 dist.all.last (names 0.3.0) and",
         "Indian electoral-roll last names (instate 1.1.0). " + see), last)
