@@ -56,13 +56,16 @@ pub enum Validator {
     /// Contains at least one ASCII digit: an order id or an IPv6 address
     /// is never all letters (`order delivered`, `::`).
     HasDigit,
+    /// Bank account number: 9-18 digits in all (separators ignored), not
+    /// one digit repeated (`000000000` is a placeholder).
+    BankAccount,
 }
 
 // === impl Validator ===
 
 impl Validator {
     /// Every validator, in declaration order.
-    pub const ALL: [Validator; 13] = [
+    pub const ALL: [Validator; 14] = [
         Validator::Verhoeff,
         Validator::Luhn,
         Validator::PanHolder,
@@ -76,6 +79,7 @@ impl Validator {
         Validator::Ipv4,
         Validator::Ipv6,
         Validator::HasDigit,
+        Validator::BankAccount,
     ];
 
     /// The name rules use to refer to this validator.
@@ -94,6 +98,7 @@ impl Validator {
             Validator::Ipv4 => "ipv4",
             Validator::Ipv6 => "ipv6",
             Validator::HasDigit => "has_digit",
+            Validator::BankAccount => "bank_account",
         }
     }
 
@@ -121,8 +126,24 @@ impl Validator {
             Validator::Ipv4 => ipv4(c),
             Validator::Ipv6 => ipv6(c),
             Validator::HasDigit => c.bytes().any(|b| b.is_ascii_digit()),
+            Validator::BankAccount => bank_account(c),
         }
     }
+}
+
+/// 9-18 digits separated at most by single spaces or hyphens, not one digit
+/// repeated.
+fn bank_account(c: &str) -> bool {
+    let is_sep = |b: u8| b == b' ' || b == b'-';
+    let well_separated = c.bytes().all(|b| b.is_ascii_digit() || is_sep(b))
+        && !c
+            .bytes()
+            .zip(c.bytes().skip(1))
+            .any(|(a, b)| is_sep(a) && is_sep(b));
+    let mut digits = c.bytes().filter(u8::is_ascii_digit);
+    let first = digits.next();
+    let count = c.bytes().filter(u8::is_ascii_digit).count();
+    well_separated && (9..=18).contains(&count) && digits.any(|d| Some(d) != first)
 }
 
 // === digit helpers ===
@@ -762,6 +783,29 @@ mod tests {
         assert_eq!(Validator::from_name("Luhn"), None);
         assert_eq!(Validator::from_name("pan"), None);
         assert_eq!(Validator::from_name(""), None);
+    }
+
+    #[test]
+    fn bank_account_counts_digits_across_groups() {
+        yes(
+            Validator::BankAccount,
+            &[
+                "123456789",
+                "4110 6562 468",
+                "5494-6962-93",
+                "012345678901234567",
+            ],
+        );
+        no(
+            Validator::BankAccount,
+            &[
+                "12345678",
+                "0123456789012345678",
+                "000000000",
+                "4110  6562 468",
+                "4110/6562/468",
+            ],
+        );
     }
 
     #[test]

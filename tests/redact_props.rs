@@ -62,6 +62,15 @@ const PIECES: &[&str] = &[
     "12",
     "May",
     "OTP 482913",
+    // Context after the value (bank account), lower-case one-line address,
+    // middle initial, full US state name.
+    "2170832096902934",
+    "at SBI, IFSC SBIN0040026",
+    "खाता 33827268655",
+    "SSN on the application: 688704818",
+    "flat 1402 orchid petals cross cut road peelamedu coimbatore 641004",
+    "Dylan B. Kelly",
+    "4628 Spring Blvd, Portland, Oregon 97205",
 ];
 
 fn text_strategy(max_pieces: usize) -> impl Strategy<Value = String> {

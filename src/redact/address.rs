@@ -22,8 +22,14 @@ pub fn expand(
         .as_bytes()
         .first()
         .is_some_and(u8::is_ascii_alphabetic);
-    if is_zip && !g.us_state_codes.contains(&anchor_text[..2]) {
-        return None;
+    if is_zip {
+        // `TX 77002`, `North Carolina 28202`: the part before the digits
+        // must be a state.
+        let state = anchor_text
+            .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | ','));
+        if !(g.us_state_codes.contains(state) || g.us_states.contains(state)) {
+            return None;
+        }
     }
 
     let lo = floor.max(anchor.start.saturating_sub(cfg.max_back_bytes));
@@ -47,16 +53,26 @@ pub fn expand(
                 break;
             }
         } else {
+            let line_start = sep_at.map_or(lo == 0, |i| text.as_bytes()[i] == b'\n');
             match classify(rules, seg) {
-                Segment::Part(kind) => {
-                    evidence.add(kind);
+                // "Nazia Das\nG-99, …": the name line above an address.
+                Segment::Part(_)
+                    if line_start && !first && looks_like_person(rules, seg, false) =>
+                {
+                    break;
+                }
+                Segment::Part(part) => {
+                    evidence.add(part);
                     start = seg_start + raw.find(seg).unwrap_or(0);
                 }
                 Segment::Tail(offset) => {
                     // A label or prose ends here; the address starts inside.
                     let inner = seg_start + raw.find(seg).unwrap_or(0) + offset;
-                    if let Some(kind) = classify_part(rules, &text[inner..seg_end]) {
-                        evidence.add(kind);
+                    let part_text = &text[inner..seg_end];
+                    if !looks_like_person(rules, part_text, true)
+                        && let Some(part) = classify_part(rules, part_text)
+                    {
+                        evidence.add(part);
                         start = inner;
                     }
                     break;
@@ -74,7 +90,9 @@ pub fn expand(
         }
         seg_end = sep;
     }
-    let trimmed = text[start..anchor.start].trim_start();
+    let trimmed = text[start..anchor.start].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',')
+    });
     let start = anchor.start - trimmed.len();
     evidence.sufficient(is_zip).then_some(start..anchor.end)
 }
@@ -100,10 +118,19 @@ struct Evidence {
     parts: usize,
 }
 
+/// A segment's contribution: its kind, and whether it also names a city or
+/// state (`flat 12 mg road kochi` is a street line that names a place).
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    kind: Kind,
+    names_place: bool,
+}
+
 impl Evidence {
-    fn add(&mut self, kind: Kind) {
+    fn add(&mut self, part: Part) {
         self.parts += 1;
-        match kind {
+        self.place |= part.names_place;
+        match part.kind {
             Kind::Number => self.number = true,
             Kind::Street => self.street = true,
             Kind::Place => self.place = true,
@@ -125,7 +152,7 @@ impl Evidence {
 
 enum Segment {
     /// The whole segment belongs to the address.
-    Part(Kind),
+    Part(Part),
     /// The segment starts with a label or prose; the address may begin at
     /// this byte offset inside it.
     Tail(usize),
@@ -134,31 +161,130 @@ enum Segment {
 }
 
 fn classify(rules: &RuleSet, seg: &str) -> Segment {
-    match (label_or_prose_prefix(rules, seg), classify_part(rules, seg)) {
-        (None, Some(kind)) => Segment::Part(kind),
+    match (address_start(rules, seg), classify_part(rules, seg)) {
+        (None, Some(part)) => Segment::Part(part),
         (Some(offset), _) if offset < seg.len() => Segment::Tail(offset),
         _ => Segment::Stop,
     }
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
-/// with something else: a label (`Ship to:`, `HQ:`), prose (`please deliver
-/// at`), or a token that is no part of an address (`{{phone:1}}`). The
-/// address part is what follows the last such word.
-fn label_or_prose_prefix(rules: &RuleSet, seg: &str) -> Option<usize> {
+/// with something else: a label (`Ship to:`), prose (`please send it to
+/// my office:`), or a token that is no part of an address (`{{phone:1}}`).
+///
+/// The address starts after the last label or prose word. Lower-case words
+/// that are neither prose nor street words (`orchid petals`, `peelamedu`)
+/// are accepted only after an opener, a house number or unit word
+/// (`flat 1402 orchid petals…`); the address then starts at the first
+/// opener.
+fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     let mut cut = None;
     for (_, r) in rules.address.labels.find_all(seg) {
         cut = Some(cut.map_or(r.end, |c: usize| c.max(r.end)));
     }
-    let mut offset = 0;
-    for word in seg.split_inclusive(char::is_whitespace) {
-        let end = offset + word.len();
-        if !is_address_word(rules, word.trim()) {
+    let words: Vec<(usize, &str)> = seg
+        .split_inclusive(char::is_whitespace)
+        .scan(0, |offset, w| {
+            let at = *offset;
+            *offset += w.len();
+            Some((at, w))
+        })
+        .collect();
+    for &(at, w) in &words {
+        if is_prose(rules, w.trim()) {
+            let end = at + w.len();
             cut = Some(cut.map_or(end, |c: usize| c.max(end)));
         }
-        offset = end;
     }
-    cut
+    let from = cut.unwrap_or(0);
+    let rest = words.iter().filter(|(at, _)| *at >= from);
+    let lenient_needed = rest.clone().any(|(_, w)| !is_address_word(rules, w.trim()));
+    if !lenient_needed {
+        return cut;
+    }
+    // No opener: the address part is what follows the last word that
+    // cannot be in one ("sir parcel Vrindavan Society").
+    let opener = rest.clone().find(|(_, w)| is_opener(rules, w.trim()));
+    Some(opener.map_or_else(
+        || {
+            rest.filter(|(_, w)| !is_address_word(rules, w.trim()))
+                .map(|(at, w)| at + w.len())
+                .max()
+                .unwrap_or(seg.len())
+        },
+        |(at, _)| *at,
+    ))
+}
+
+/// A word of running prose or a label: no address contains it.
+fn is_prose(rules: &RuleSet, word: &str) -> bool {
+    let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
+    word.ends_with(':')
+        || word.contains("{{")
+        || word.contains("}}")
+        || word.contains('@')
+        || matches!(w, "-" | "–" | "—")
+        || rules.address.prose_words.contains(w)
+}
+
+/// A word that can open an address line: a house number (`302`, `#248`,
+/// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
+fn is_opener(rules: &RuleSet, word: &str) -> bool {
+    let w = word.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"'));
+    w.bytes().any(|b| b.is_ascii_digit())
+        || (rules.address.unit_words.contains(w.trim_end_matches('.'))
+            || rules.address.unit_words.contains(w))
+            && !RELATIVE_WORDS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+/// Unit words that describe where, not which unit (`near`, `opp`); they
+/// continue an address line but do not open one inside prose.
+const RELATIVE_WORDS: [&str; 9] = [
+    "near", "opp", "opp.", "opposite", "behind", "beside", "no", "no.", "office",
+];
+
+/// A short line of capitalized name words with at least one listed first
+/// name or surname (every word listed when `all_listed`: after `Deliver
+/// to`, `Purva Riviera` is a building) and no street, unit or place word:
+/// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`.
+fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
+    let g = &rules.gazetteers;
+    let words: Vec<&str> = seg.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let is_initials = |w: &str| {
+        w.ends_with('.')
+            && w.split('.')
+                .filter(|p| !p.is_empty())
+                .all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase()))
+    };
+    let mut listed = false;
+    let mut unlisted = false;
+    for w in &words {
+        if is_initials(w) {
+            continue;
+        }
+        let word = w.trim_end_matches(',');
+        let name_shaped = word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '-'));
+        if !name_shaped
+            || g.street_words.contains(word)
+            || rules.address.unit_words.contains(word)
+            || g.is_place(word)
+            || rules.names.stop_words.contains(word)
+        {
+            return false;
+        }
+        if g.first_names.contains(word) || g.surnames.contains(word) {
+            listed = true;
+        } else {
+            unlisted = true;
+        }
+    }
+    listed && !(all_listed && unlisted)
 }
 
 /// Whether a whitespace-separated word can be part of an address line:
@@ -180,22 +306,29 @@ fn is_address_word(rules: &RuleSet, word: &str) -> bool {
         || rules.gazetteers.street_words.contains(w)
 }
 
-fn classify_part(rules: &RuleSet, seg: &str) -> Option<Kind> {
+fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     let g = &rules.gazetteers;
     let seg = seg.trim();
-    if seg.is_empty() || seg.len() > 80 {
+    if seg.is_empty() || seg.len() > 160 {
         return None;
     }
     let words: Vec<&str> = seg
-        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#'))
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ','))
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() > 8 {
+    if words.len() > 16 {
         return None;
     }
     if g.is_place(seg) || g.indian_states.contains(seg) {
-        return Some(Kind::Place);
+        return Some(Part {
+            kind: Kind::Place,
+            names_place: true,
+        });
     }
+    let names_place = words.iter().any(|w| g.is_place(w))
+        || words
+            .windows(2)
+            .any(|p| g.is_place(&format!("{} {}", p[0], p[1])));
     let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
     let unit = words.iter().any(|w| rules.address.unit_words.contains(w));
     let street = words.iter().any(|w| g.street_words.contains(w));
@@ -210,10 +343,17 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Kind> {
         if longest_digits > 6 && !street {
             return None;
         }
-        return Some(if street { Kind::Street } else { Kind::Number });
+        let kind = if street { Kind::Street } else { Kind::Number };
+        return Some(Part { kind, names_place });
+    }
+    if words.len() > 8 {
+        return None;
     }
     if street {
-        return Some(Kind::Street);
+        return Some(Part {
+            kind: Kind::Street,
+            names_place,
+        });
     }
     // A short capitalized phrase: a locality, building or city not in our
     // lists ("Indiranagar", "Sai Residency").
@@ -221,8 +361,12 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Kind> {
         .iter()
         .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
     if capitalized && words.len() <= 4 {
-        let place = words.iter().any(|w| g.is_place(w));
-        return Some(if place { Kind::Place } else { Kind::Named });
+        let kind = if names_place {
+            Kind::Place
+        } else {
+            Kind::Named
+        };
+        return Some(Part { kind, names_place });
     }
     None
 }

@@ -46,6 +46,14 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
         })
         .collect();
     cue_ends.sort_unstable();
+    // Festivals, landmarks, teams: phrases no name is found inside.
+    let blocked: Vec<Range<usize>> = rules
+        .names
+        .not_names
+        .find_all(&text[lookbehind_start..])
+        .map(|(_, r)| lookbehind_start + r.start..lookbehind_start + r.end)
+        .collect();
+    let mut blocked_idx = 0;
 
     let bytes = text.as_bytes();
     let mut i = from;
@@ -70,13 +78,27 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             i = word.end.max(i + 1);
             continue;
         }
+        while blocked_idx < blocked.len() && blocked[blocked_idx].end <= i {
+            blocked_idx += 1;
+        }
+        if let Some(b) = blocked.get(blocked_idx)
+            && b.start < word.end
+        {
+            i = b.end.max(word.end);
+            continue;
+        }
+        let next_blocked = blocked.get(blocked_idx).map_or(text.len(), |b| b.start);
         let capitalized = bytes[i].is_ascii_uppercase();
         let cue = cue_before(rules, text, i, &cue_ends);
         if !capitalized && cue < Cue::Strong {
             i = word.end;
             continue;
         }
-        match name_at(rules, text, word.clone(), cue, taken.get(taken_idx)) {
+        let limit = taken
+            .get(taken_idx)
+            .map_or(text.len(), |t| t.start)
+            .min(next_blocked);
+        match name_at(rules, text, word.clone(), cue, limit) {
             Some(span) => {
                 out.push(Entity {
                     ty: EntityType::Name,
@@ -96,7 +118,7 @@ fn name_at(
     text: &str,
     first: Range<usize>,
     cue: Cue,
-    next_taken: Option<&Entity>,
+    limit: usize,
 ) -> Option<Range<usize>> {
     let g = &rules.gazetteers;
     let w = &text[first.clone()];
@@ -110,25 +132,37 @@ fn name_at(
     let place = g.is_place(w);
 
     // The words that follow and could continue the name.
-    let limit = next_taken.map_or(text.len(), |t| t.start);
     let rest = continuation(rules, text, first.end, limit, capitalized);
-    let followed_by_surname = rest.first().is_some_and(|r| {
-        let n = &text[r.clone()];
-        is_listed(n, |p| g.surnames.contains(p))
-    });
+    let next_listed = |lists: &dyn Fn(&str) -> bool| {
+        rest.first().is_some_and(|r| {
+            let n = &text[word_at(text, last_word_start(text, r))];
+            is_listed(n, lists)
+        })
+    };
+    let followed_by_surname = next_listed(&|p| g.surnames.contains(p));
+    let followed_by_name = next_listed(&|p| g.surnames.contains(p) || g.first_names.contains(p));
+    let all_caps = w.bytes().all(|b| !b.is_ascii_lowercase()) && w.len() > 1;
 
     // "Mohan Road", "Gandhi Nagar": a street, not a person.
-    let next_word = next_word(text, first.end);
-    if cue != Cue::Title && next_word.is_some_and(|n| g.street_words.contains(n)) {
+    let word_after = next_word(text, first.end);
+    if cue != Cue::Title && word_after.is_some_and(|n| g.street_words.contains(n)) {
         return None;
     }
     let initials = initials_before(text, first.start);
     let starts = match cue {
         Cue::Title => capitalized || first_name || surname,
         Cue::Strong => first_name || surname || (capitalized && !place && !rest.is_empty()),
-        Cue::Weak => capitalized && (first_name || surname) && (!place || followed_by_surname),
+        // "officer: Manpreet Chaudhary": after a cue, an unlisted first
+        // name is accepted when a listed surname follows.
+        Cue::Weak => {
+            capitalized
+                && (first_name || surname || followed_by_name)
+                && (!place || followed_by_surname)
+        }
+        // Without a cue an all-caps word alone is an acronym (`LAN`, `ATM`).
         Cue::None => {
             capitalized
+                && !(all_caps && rest.is_empty())
                 && ((first_name && (followed_by_surname || (!ambiguous && !place)))
                     || (surname && initials.is_some()))
         }
@@ -137,6 +171,11 @@ fn name_at(
         return None;
     }
     let end = rest.last().map_or(first.end, |r| r.end);
+    // "Tata Motors", "Kotak Mahindra Bank", "Ola app": an organisation.
+    if cue != Cue::Title && next_word(text, end).is_some_and(|n| rules.names.org_words.contains(n))
+    {
+        return None;
+    }
     let start = initials.unwrap_or(first.start);
     Some(start..end)
 }
@@ -162,29 +201,49 @@ fn continuation(
         if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
             break;
         }
-        let word = word_at(text, start);
+        // A middle initial ("Dylan B. Kelly") joins the word after it.
+        let initial = capitalized
+            && bytes[start].is_ascii_uppercase()
+            && bytes.get(start + 1) == Some(&b'.')
+            && bytes.get(start + 2) == Some(&b' ')
+            && bytes.get(start + 3).is_some_and(u8::is_ascii_uppercase);
+        let word_start = if initial { start + 3 } else { start };
+        let word = word_at(text, word_start);
         if word.end > limit {
             break;
         }
         let w = &text[word.clone()];
         let listed = is_listed(w, |p| g.surnames.contains(p) || g.first_names.contains(p));
         let cap = bytes[start].is_ascii_uppercase();
-        let stop = rules.names.stop_words.contains(w) || rules.names.titles.contains(w);
+        let stop = rules.names.stop_words.contains(w)
+            || rules.names.titles.contains(w)
+            || rules.names.org_words.contains(w);
         let single_initial = w.len() == 1;
-        let ok = !stop
-            && !single_initial
-            && if capitalized {
-                cap && (listed || !g.is_place(w)) && !g.street_words.contains(w)
-            } else {
-                listed
-            };
+        // After a middle initial the word is a surname even when it is
+        // also a common word ("Sofia S. Park").
+        let surname_after_initial = initial && cap && g.surnames.contains(w);
+        let ok = surname_after_initial
+            || (!stop
+                && !single_initial
+                && if capitalized {
+                    cap && (listed || !g.is_place(w)) && !g.street_words.contains(w)
+                } else {
+                    listed
+                });
         if !ok {
             break;
         }
-        words.push(word.clone());
+        words.push(start..word.end);
         at = word.end;
     }
     words
+}
+
+/// Start of the last word of a continuation part (`B. Kelly` → `Kelly`).
+fn last_word_start(text: &str, part: &Range<usize>) -> usize {
+    text[part.clone()]
+        .rfind(' ')
+        .map_or(part.start, |i| part.start + i + 1)
 }
 
 /// The word after one space at `at`, if any.
@@ -262,9 +321,10 @@ fn cue_before(rules: &RuleSet, text: &str, at: usize, cue_ends: &[(usize, Cue)])
         cue = Cue::Strong;
     }
     if cue == Cue::None && !gap_has_newline {
-        let idx = cue_ends.partition_point(|&(e, _)| e <= j);
+        // A cue phrase may end inside the gap (`name:` before `: X`).
+        let idx = cue_ends.partition_point(|&(e, _)| e <= at);
         if let Some(&(e, c)) = idx.checked_sub(1).and_then(|i| cue_ends.get(i))
-            && e == j
+            && e >= j
         {
             cue = c;
         }
@@ -277,13 +337,18 @@ fn is_listed(w: &str, contains: impl Fn(&str) -> bool) -> bool {
     contains(w) || (w.contains('-') && w.split('-').all(|p| !p.is_empty() && contains(p)))
 }
 
-/// The word starting at `i`: letters with inner `'` or `-`.
+/// The word starting at `i`: letters with inner `'` or `-`, without a
+/// possessive `'s` (`Gurpreet's laptop` → `Gurpreet`).
 fn word_at(text: &str, i: usize) -> Range<usize> {
     let bytes = text.as_bytes();
     let mut j = i;
     while j < bytes.len() {
         let b = bytes[j];
+        let possessive = b == b'\''
+            && matches!(bytes.get(j + 1), Some(b's' | b'S'))
+            && !bytes.get(j + 2).is_some_and(u8::is_ascii_alphabetic);
         let inner = matches!(b, b'\'' | b'-')
+            && !possessive
             && bytes.get(j + 1).is_some_and(u8::is_ascii_alphabetic)
             && j > i;
         if b.is_ascii_alphabetic() || inner {

@@ -10,7 +10,7 @@ use regex_automata::{Anchored, Input, PatternID, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
-use crate::rules::{CompiledRule, Expand, RuleSet};
+use crate::rules::{CompiledRule, Expand, RuleSet, WordMatcher};
 
 /// Per-thread scratch space for scanning: regex caches and capture slots.
 /// Kept apart from the immutable [`RuleSet`] so one rule set serves many
@@ -150,7 +150,7 @@ fn accept(
     if rule.isolated && !isolated(bytes, &span) {
         return None;
     }
-    if !context_ok(rule, text, span.start) {
+    if !context_ok(rule, text, &span) {
         return None;
     }
     let value = &text[span.clone()];
@@ -231,20 +231,31 @@ fn isolated(bytes: &[u8], span: &Range<usize>) -> bool {
     true
 }
 
-fn context_ok(rule: &CompiledRule, text: &str, start: usize) -> bool {
+fn context_ok(rule: &CompiledRule, text: &str, span: &Range<usize>) -> bool {
     if rule.context.is_none() && rule.anti_context.is_none() {
         return true;
     }
-    let mut lo = start.saturating_sub(rule.context_window);
+    let mut lo = span.start.saturating_sub(rule.context_window);
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
-    let window = &text[lo..start];
-    rule.context.as_ref().is_none_or(|c| c.found_in(window))
+    let before = &text[lo..span.start];
+    let after = if rule.context_after {
+        let mut hi = (span.end + rule.context_window).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        &text[span.end..hi]
+    } else {
+        ""
+    };
+    let has_cue = |c: &WordMatcher| c.found_in(before) || c.found_in(after);
+    // Anti-context only looks back: it vetoes what introduces the candidate.
+    rule.context.as_ref().is_none_or(has_cue)
         && rule
             .anti_context
             .as_ref()
-            .is_none_or(|c| !c.found_in(window))
+            .is_none_or(|c| !c.found_in(before))
 }
 
 /// The next char boundary after `i`.

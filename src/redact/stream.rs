@@ -17,6 +17,9 @@ use super::{Redactor, scan_from};
 /// (boundary checks, isolation, name continuation).
 const LOOKAHEAD: usize = 128;
 
+// `context_after` rules look ahead too; the carry must cover them.
+const _: () = assert!(crate::rules::MAX_CONTEXT_AFTER <= LOOKAHEAD);
+
 /// Process once at least this many new bytes are past the carry, so small
 /// chunks do not each trigger a rescan of the carry.
 const MIN_BATCH: usize = 4096;

@@ -18,6 +18,10 @@ use crate::validate::Validator;
 /// lets the streaming redactor keep a fixed carry-over between chunks.
 pub const MAX_PATTERN_MATCH_LEN: usize = 256;
 
+/// Widest window (bytes) a `context_after` rule may look past its match.
+/// Streams hold this much text back, so it is kept small.
+pub const MAX_CONTEXT_AFTER: usize = 96;
+
 /// Post-processing applied to a rule's candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expand {
@@ -46,6 +50,8 @@ pub struct CompiledRule {
     pub anti_context: Option<WordMatcher>,
     /// Bytes before the match searched for context words.
     pub context_window: usize,
+    /// Context words are also searched in the window after the match.
+    pub context_after: bool,
     /// Reject digit runs that continue after one separator.
     pub isolated: bool,
     /// Post-processing step.
@@ -112,6 +118,10 @@ pub struct NameCues {
     pub sign_offs: Gazetteer,
     /// Capitalized words that are never part of a name.
     pub stop_words: Gazetteer,
+    /// Words that turn a preceding name-like phrase into an organisation.
+    pub org_words: Gazetteer,
+    /// Phrases inside which no name is found.
+    pub not_names: WordMatcher,
 }
 
 /// Settings of the address expander.
@@ -121,6 +131,8 @@ pub struct AddressRules {
     pub unit_words: Gazetteer,
     /// Labels before an address (`address`, `ship to`).
     pub labels: WordMatcher,
+    /// Words of running prose; an address starts after the last one.
+    pub prose_words: Gazetteer,
     /// Most bytes an address extends back from its anchor.
     pub max_back_bytes: usize,
     /// Most lines an address spans.
@@ -242,6 +254,7 @@ impl RuleSet {
                 file: address_file.name.clone(),
                 message,
             })?,
+            prose_words: word_set(&address_def.prose_words),
             max_back_bytes: address_def.max_back_bytes,
             max_lines: address_def.max_lines,
         };
@@ -331,6 +344,12 @@ fn compile_rule(
             )));
         }
     }
+    if d.context_after && d.context_window > MAX_CONTEXT_AFTER {
+        return Err(err(format!(
+            "context_window is {} but a context_after rule may look at most {MAX_CONTEXT_AFTER} bytes ahead",
+            d.context_window
+        )));
+    }
     let validators = d
         .validators
         .iter()
@@ -369,6 +388,7 @@ fn compile_rule(
         context: matcher(&d.context)?,
         anti_context: matcher(&d.anti_context)?,
         context_window: d.context_window,
+        context_after: d.context_after,
         isolated: d.isolated,
         expand,
     })
@@ -386,6 +406,11 @@ fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesErro
         strong_count: d.strong_cues.len(),
         sign_offs: word_set(&d.sign_offs),
         stop_words: word_set(&d.stop_words),
+        org_words: word_set(&d.org_words),
+        not_names: WordMatcher::new(&d.not_names).map_err(|message| RulesError::Toml {
+            file: file.name.clone(),
+            message,
+        })?,
     })
 }
 

@@ -16,7 +16,9 @@ pub mod schema;
 
 use std::path::{Path, PathBuf};
 
-pub use compile::{CompiledRule, Expand, NameCues, RuleSet, WordMatcher};
+pub use compile::{
+    CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
+};
 pub use gazetteer::{Gazetteer, Gazetteers};
 
 /// A rule file's name (relative to the rules directory) and its text.

@@ -43,6 +43,12 @@ pub struct RuleDef {
     /// How far before the candidate (in bytes) context words are looked for.
     #[serde(default = "default_window")]
     pub context_window: usize,
+    /// Context words may also follow the candidate within the window
+    /// (`Rent goes to 2170… at SBI, IFSC SBIN0…`). At most
+    /// [`MAX_CONTEXT_AFTER`](crate::rules::MAX_CONTEXT_AFTER) bytes, because a
+    /// stream must hold that much text back before it can decide.
+    #[serde(default)]
+    pub context_after: bool,
     /// Reject a digit candidate that continues as more digits after a single
     /// space or hyphen (the start of a longer number, not this entity).
     #[serde(default)]
@@ -78,6 +84,13 @@ pub struct NamesFile {
     pub sign_offs: Vec<String>,
     /// Capitalized words that are never part of a name (`Customer`, `Team`).
     pub stop_words: Vec<String>,
+    /// Words that, right after a name-like phrase, make it an organisation
+    /// or product (`Tata Motors`, `Kotak Mahindra Bank`, `Ola app`).
+    pub org_words: Vec<String>,
+    /// Phrases that contain name-like words but are never a person
+    /// (festivals, landmarks, places named after people: `Raksha Bandhan`,
+    /// `Taj Mahal`, `San Diego`). No name is found inside them.
+    pub not_names: Vec<String>,
     /// Example texts with the expected names in `[[ ]]`.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -94,6 +107,9 @@ pub struct AddressFile {
     pub unit_words: Vec<String>,
     /// Label phrases that precede an address and are not part of it.
     pub labels: Vec<String>,
+    /// Lower-case words of running prose (`the`, `is`, `to`): an address
+    /// never contains them, so the address starts after the last one.
+    pub prose_words: Vec<String>,
     /// Most bytes an address may extend back from its PIN/ZIP.
     pub max_back_bytes: usize,
     /// Most lines an address may span.
