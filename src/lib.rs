@@ -3,6 +3,34 @@
 //! This crate holds the redaction engine and the `veil` command line. The
 //! engine is pure and synchronous (no async runtime, no network, no clock) so
 //! the CLI, benchmarks, fuzzers and the proxy all share one implementation.
+//!
+//! ```text
+//! text ─▶ redact::Redactor::scan ──▶ Plan (policy: tokenize/mask/drop/allow/block)
+//!          │ one regex-automata pass          │ values to assign, one batch
+//!          │ + validators, context words      ▼
+//!          │ + names, address expansion    Scope::assign_batch ─▶ Plan::render ─▶ text with {{type:n}}
+//!
+//! reply ─▶ redact::Detokenizer (streaming; JSON-string mode) ─▶ originals restored
+//! ```
+//!
+//! Modules: [`rules`] loads and compiles rule files; [`redact`] is the
+//! engine (scan, plan, scope, streaming redactor, detokenizer); [`validate`]
+//! holds checksum and format validators; [`token`] the token grammar;
+//! [`entity`] the entity types; [`policy`] per-type actions; [`check`] runs
+//! the rules' examples; [`cli`] is the command line.
+//!
+//! # Untrusted input
+//! Every entry point takes arbitrary text (any UTF-8, any length) and must
+//! not panic: validators are linted against indexing, patterns have a length
+//! bound checked at load time, and a streaming redactor or detokenizer holds
+//! a bounded amount of text whatever the input (tests/redact_props.rs).
+//! Errors and `Debug` output never contain input text; values found are
+//! wrapped in [`sensitive::Sensitive`], whose `Debug` is redacted.
+//!
+//! # Cancel safety
+//! Nothing here is async. A [`redact::StreamRedactor`] or
+//! [`redact::Detokenizer`] dropped mid-stream releases nothing further; text
+//! it already returned is final, and what it held back is simply dropped.
 
 pub mod check;
 pub mod cli;

@@ -32,7 +32,12 @@ pub fn expand(
         }
     }
 
-    let lo = floor.max(anchor.start.saturating_sub(cfg.max_back_bytes));
+    let mut lo = floor.max(anchor.start.saturating_sub(cfg.max_back_bytes));
+    // The byte budget can end inside a multi-byte character (`₹`, Devanagari):
+    // start after it rather than slice through it.
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
     let mut start = anchor.start;
     let mut lines = 1;
     let mut evidence = Evidence::default();
@@ -369,4 +374,22 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         return Some(Part { kind, names_place });
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_back_that_ends_inside_a_multibyte_char_does_not_panic() {
+        // Found by benches/redact.rs (adversarial input): the PIN is exactly
+        // `max_back_bytes + 2` bytes after the start of the text, so the
+        // look-back window began at byte 1 of the `₹`.
+        let rules = RuleSet::embedded().expect("rules");
+        let pad = "x".repeat(rules.address.max_back_bytes - 3);
+        let text = format!("₹{pad} 411001 ok");
+        let pin = text.find("411001").expect("pin");
+        assert!(!text.is_char_boundary(pin - rules.address.max_back_bytes));
+        assert_eq!(expand(&rules, &text, pin..pin + 6, 0), None);
+    }
 }
