@@ -513,34 +513,48 @@ impl JsonRewriter {
             let rest = &chunk[i..];
             let stop = memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
             let run = &rest[..stop];
-            if let Some(at) = find_control(run) {
-                return Err(JsonError::ControlCharacter {
-                    offset: self.offset + i + at,
-                }
-                .into());
-            }
-            let text = match std::str::from_utf8(run) {
-                Ok(text) => text,
-                Err(e) if e.error_len().is_none() && stop == rest.len() => {
-                    // A character cut by the chunk's end: keep its start.
-                    let good = e.valid_up_to();
-                    let tail = &run[good..];
-                    self.carry[..tail.len()].copy_from_slice(tail);
-                    self.carry_len = tail.len() as u8;
-                    self.carry_at = self.offset + i + good;
-                    // Valid by `valid_up_to`; checked again only because
-                    // that is the safe way to get the `&str`.
-                    std::str::from_utf8(&run[..good]).unwrap_or("")
-                }
+            // Validate the run (control characters, then UTF-8 up to the
+            // first one), but hand over its valid prefix before reporting
+            // a fault: then the error is the same however the input was cut
+            // (a key over the limit before the fault is reported as such).
+            let base = self.offset + i;
+            let control = find_control(run);
+            let scan = &run[..control.unwrap_or(run.len())];
+            let (text, fault) = match std::str::from_utf8(scan) {
+                Ok(text) => (
+                    text,
+                    control.map(|at| JsonError::ControlCharacter { offset: base + at }),
+                ),
                 Err(e) => {
-                    return Err(JsonError::InvalidUtf8 {
-                        offset: self.offset + i + e.valid_up_to(),
-                    }
-                    .into());
+                    let good = e.valid_up_to();
+                    let fault =
+                        if e.error_len().is_none() && control.is_none() && stop == rest.len() {
+                            // A character cut by the chunk's end: keep its start.
+                            let tail = &scan[good..];
+                            self.carry[..tail.len()].copy_from_slice(tail);
+                            self.carry_len = tail.len() as u8;
+                            self.carry_at = base + good;
+                            None
+                        } else {
+                            Some(JsonError::InvalidUtf8 {
+                                offset: base + good,
+                            })
+                        };
+                    // Valid by `valid_up_to`; checked again only because
+                    // that is the safe way to get the `&str`, and only at a
+                    // chunk's end or a fault, and not for copied strings.
+                    let text = match mode {
+                        Mode::Copy => "",
+                        _ => std::str::from_utf8(&scan[..good]).unwrap_or(""),
+                    };
+                    (text, fault)
                 }
             };
             if !text.is_empty() {
                 self.text(mode, text, out, visitor)?;
+            }
+            if let Some(fault) = fault {
+                return Err(fault.into());
             }
             i += stop;
             match chunk.get(i) {
@@ -1039,6 +1053,10 @@ mod tests {
         assert_eq!(err(b"\"\x80\""), bad_utf8(1));
         assert_eq!(err(b"\"a\nb\""), JsonError::ControlCharacter { offset: 2 });
         assert_eq!(err(b"\"\x1f\""), JsonError::ControlCharacter { offset: 1 });
+        // The first fault wins, however the input is cut (a proptest find:
+        // a control character later in the same run used to be reported).
+        assert_eq!(err(b"\"\x80\x00\x00"), bad_utf8(1));
+        assert_eq!(err(b"\"\xe2\x82\x00"), bad_utf8(1));
         let escape = |offset| JsonError::InvalidEscape { offset };
         assert_eq!(err(br#""a\x""#), escape(2));
         assert_eq!(err(br#""\u12g4""#), escape(1));
@@ -1106,6 +1124,22 @@ mod tests {
                     run_chunks(bad.as_bytes(), &[at], limits, &mut v),
                     Err(JsonError::KeyTooLong {
                         offset,
+                        max_key_len: 4
+                    })
+                );
+            }
+        }
+        // A key over the limit is reported before a fault further on.
+        for bad in [
+            &b"{\"abcdef\x00\":1}"[..],
+            b"{\"abcdef\xff\":1}",
+            b"{\"abcdef\\x\":1}",
+        ] {
+            for at in 0..=bad.len() {
+                assert_eq!(
+                    run_chunks(bad, &[at], limits, &mut v),
+                    Err(JsonError::KeyTooLong {
+                        offset: 1,
                         max_key_len: 4
                     })
                 );
