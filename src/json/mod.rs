@@ -42,7 +42,7 @@ mod path;
 mod rewriter;
 
 pub use escape::write_escaped;
-pub use path::{Path, PathSegment, Segments};
+pub use path::{Path, PathPattern, PathSegment, PatternError, Segments};
 pub use rewriter::{JsonRewriter, rewrite};
 
 use std::fmt;

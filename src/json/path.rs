@@ -36,7 +36,8 @@ pub enum PathSegment<'a> {
 ///
 /// Keys holding `.`, `[` or `*` cannot be spelled in a pattern; compare
 /// [`segments`](Self::segments) directly for those. A malformed pattern
-/// (`a[x]`, `a[1`) matches nothing.
+/// (`a[x]`, `a[1`) matches nothing. Matching a `&str` parses it on the
+/// fly; a [`PathPattern`] is parsed once and matches faster.
 ///
 /// `Display` writes the path in the same notation. Keys come from the input,
 /// so a path is not for logs.
@@ -97,15 +98,7 @@ impl<'a> Path<'a> {
         let mut segments = self.segments();
         let mut n = 0;
         for want in Pattern::new(pattern) {
-            let got = segments.next()?;
-            let ok = match (want?, got) {
-                (PatternSegment::AnyKey, PathSegment::Key(_)) => true,
-                (PatternSegment::Key(want), PathSegment::Key(got)) => want == got,
-                (PatternSegment::AnyIndex, PathSegment::Index(_)) => true,
-                (PatternSegment::Index(want), PathSegment::Index(got)) => want == got,
-                _ => false,
-            };
-            if !ok {
+            if !want.ok()?.accepts(segments.next()?) {
                 return None;
             }
             n += 1;
@@ -168,69 +161,185 @@ impl ExactSizeIterator for Segments<'_> {}
 
 // === Patterns ===
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PatternSegment<'p> {
-    Key(&'p str),
+/// A path pattern (see [`Path`]) parsed once, for matching many paths:
+/// what a provider adapter keeps for the fields it rewrites.
+///
+/// [`matches`](Self::matches) rejects on length first and compares from
+/// the innermost segment out, where paths differ most (`content` against
+/// `role`), so a miss usually costs one comparison.
+///
+/// ```
+/// use veil::json::PathPattern;
+///
+/// let arguments: PathPattern = "messages[*].tool_calls[*].function.arguments".parse()?;
+/// assert_eq!(arguments.to_string(), "messages[*].tool_calls[*].function.arguments");
+/// assert!("messages[1".parse::<PathPattern>().is_err());
+/// # Ok::<(), veil::json::PatternError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PathPattern {
+    segments: Vec<PatternSegment<Box<str>>>,
+}
+
+/// A path pattern that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed path pattern at byte {offset}: expected `.key`, `[index]` or `[*]`")]
+pub struct PatternError {
+    /// Where in the pattern.
+    pub offset: usize,
+}
+
+// === impl PathPattern ===
+
+impl PathPattern {
+    /// Parses `pattern`.
+    pub fn new(pattern: &str) -> Result<PathPattern, PatternError> {
+        let segments = Pattern::new(pattern)
+            .map(|segment| {
+                segment
+                    .map(|segment| match segment {
+                        PatternSegment::Key(key) => PatternSegment::Key(Box::from(key)),
+                        PatternSegment::AnyKey => PatternSegment::AnyKey,
+                        PatternSegment::Index(index) => PatternSegment::Index(index),
+                        PatternSegment::AnyIndex => PatternSegment::AnyIndex,
+                    })
+                    .map_err(|offset| PatternError { offset })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(PathPattern { segments })
+    }
+
+    /// True if `path` is exactly a location this pattern names.
+    pub fn matches(&self, path: &Path<'_>) -> bool {
+        self.segments.len() == path.len()
+            && self
+                .segments
+                .iter()
+                .rev()
+                .zip(path.frames.iter().rev())
+                .all(|(want, frame)| want.accepts(path.segment(*frame)))
+    }
+
+    /// True if `path` is at or below a location this pattern names.
+    pub fn is_prefix_of(&self, path: &Path<'_>) -> bool {
+        self.segments.len() <= path.len()
+            && self
+                .segments
+                .iter()
+                .zip(path.segments())
+                .all(|(want, got)| want.accepts(got))
+    }
+}
+
+impl std::str::FromStr for PathPattern {
+    type Err = PatternError;
+
+    fn from_str(pattern: &str) -> Result<PathPattern, PatternError> {
+        PathPattern::new(pattern)
+    }
+}
+
+impl fmt::Display for PathPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                PatternSegment::Key(key) if i == 0 => f.write_str(key)?,
+                PatternSegment::Key(key) => write!(f, ".{key}")?,
+                PatternSegment::AnyKey if i == 0 => f.write_str("*")?,
+                PatternSegment::AnyKey => f.write_str(".*")?,
+                PatternSegment::Index(index) => write!(f, "[{index}]")?,
+                PatternSegment::AnyIndex => f.write_str("[*]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum PatternSegment<K> {
+    Key(K),
     AnyKey,
     Index(usize),
     AnyIndex,
 }
 
-/// Parses a pattern lazily, so matching allocates nothing; `Some(None)`
-/// marks a malformed pattern (and ends it).
+impl<K: AsRef<str>> PatternSegment<K> {
+    #[inline]
+    fn accepts(&self, segment: PathSegment<'_>) -> bool {
+        match (self, segment) {
+            (PatternSegment::AnyKey, PathSegment::Key(_)) => true,
+            (PatternSegment::Key(want), PathSegment::Key(got)) => want.as_ref() == got,
+            (PatternSegment::AnyIndex, PathSegment::Index(_)) => true,
+            (PatternSegment::Index(want), PathSegment::Index(got)) => *want == got,
+            _ => false,
+        }
+    }
+}
+
+/// Parses a pattern lazily, so [`Path::matches`] allocates nothing. A
+/// malformed pattern yields `Err(offset)` and ends.
 struct Pattern<'p> {
-    rest: &'p str,
-    first: bool,
+    pattern: &'p str,
+    at: usize,
     broken: bool,
 }
 
 impl<'p> Pattern<'p> {
     fn new(pattern: &'p str) -> Self {
         Pattern {
-            rest: pattern,
-            first: true,
+            pattern,
+            at: 0,
             broken: false,
         }
     }
 }
 
 impl<'p> Iterator for Pattern<'p> {
-    type Item = Option<PatternSegment<'p>>;
+    type Item = Result<PatternSegment<&'p str>, usize>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.broken || self.rest.is_empty() {
+        let bytes = self.pattern.as_bytes();
+        if self.broken || self.at >= bytes.len() {
             return None;
         }
-        let first = std::mem::replace(&mut self.first, false);
-        let segment = if let Some(rest) = self.rest.strip_prefix('[') {
-            rest.split_once(']').and_then(|(index, rest)| {
-                self.rest = rest;
-                match index {
-                    "*" => Some(PatternSegment::AnyIndex),
-                    _ if index.bytes().all(|b| b.is_ascii_digit()) => {
-                        index.parse().ok().map(PatternSegment::Index)
+        let start = self.at;
+        let segment = match bytes[start] {
+            b'[' => {
+                let close = bytes[start..].iter().position(|&b| b == b']');
+                close.and_then(|close| {
+                    let index = &self.pattern[start + 1..start + close];
+                    self.at = start + close + 1;
+                    match index {
+                        "*" => Some(PatternSegment::AnyIndex),
+                        _ if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) => {
+                            index.parse().ok().map(PatternSegment::Index)
+                        }
+                        _ => None,
                     }
-                    _ => None,
-                }
-            })
-        } else {
-            let rest = if first {
-                Some(self.rest)
-            } else {
-                self.rest.strip_prefix('.')
-            };
-            rest.map(|rest| {
-                let end = rest.find(['.', '[']).unwrap_or(rest.len());
-                let (key, rest) = rest.split_at(end);
-                self.rest = rest;
-                match key {
-                    "*" => PatternSegment::AnyKey,
-                    _ => PatternSegment::Key(key),
-                }
-            })
+                })
+            }
+            // A key: after a `.`, except at the very start.
+            b'.' if start > 0 => Some(self.key(start + 1)),
+            _ if start == 0 => Some(self.key(0)),
+            _ => None,
         };
         self.broken = segment.is_none();
-        Some(segment)
+        Some(segment.ok_or(start))
+    }
+}
+
+impl<'p> Pattern<'p> {
+    fn key(&mut self, from: usize) -> PatternSegment<&'p str> {
+        let len = self.pattern.as_bytes()[from..]
+            .iter()
+            .position(|&b| b == b'.' || b == b'[')
+            .unwrap_or(self.pattern.len() - from);
+        let key = &self.pattern[from..from + len];
+        self.at = from + len;
+        match key {
+            "*" => PatternSegment::AnyKey,
+            _ => PatternSegment::Key(key),
+        }
     }
 }
 
@@ -295,10 +404,38 @@ mod tests {
             "messages[2",
             "messages[*]tool_calls",
             "messages[-1]",
+            "messages[]",
             "messages[99999999999999999999999]",
         ] {
             assert!(!path.matches(no), "{no}");
             assert!(!path.starts_with(no), "{no}");
+        }
+        for pattern in [
+            "messages[*].tool_calls[*].function.arguments",
+            "messages[2].tool_calls[0].function.arguments",
+            "*[*].*[*].*.*",
+            "",
+            "messages",
+            "messages[*].content",
+        ] {
+            let compiled = PathPattern::new(pattern).unwrap();
+            assert_eq!(compiled.to_string(), pattern);
+            assert_eq!(compiled.matches(&path), path.matches(pattern), "{pattern}");
+            assert_eq!(
+                compiled.is_prefix_of(&path),
+                path.starts_with(pattern),
+                "{pattern}"
+            );
+        }
+        for (bad, offset) in [
+            ("messages[x]", 8),
+            ("messages[2", 8),
+            ("messages[]", 8),
+            ("messages[*]tool_calls", 11),
+            ("messages[-1]", 8),
+            ("a[99999999999999999999999]", 1),
+        ] {
+            assert_eq!(PathPattern::new(bad), Err(PatternError { offset }), "{bad}");
         }
         let root = Path::new(&[], "");
         assert!(root.matches(""));

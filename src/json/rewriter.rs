@@ -511,6 +511,22 @@ impl JsonRewriter {
         }
         while i < chunk.len() {
             let rest = &chunk[i..];
+            // Keys and enum-like values ("role", "user") are short ASCII:
+            // a few table lookups find their end without a memchr call
+            // and with nothing left to validate.
+            if let Some(stop) = short_plain_run(rest) {
+                if stop > 0 && mode != Mode::Copy {
+                    let text = std::str::from_utf8(&rest[..stop]).unwrap_or("");
+                    self.text(mode, text, out, visitor)?;
+                }
+                i += stop;
+                if rest[stop] == b'"' {
+                    self.end_string(mode, i, copied, out, visitor)?;
+                    return Ok(i + 1);
+                }
+                i = self.escape(mode, chunk, i, out, visitor)?;
+                continue;
+            }
             let stop = memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
             let run = &rest[..stop];
             // Validate the run (control characters, then UTF-8 up to the
@@ -563,17 +579,29 @@ impl JsonRewriter {
                     self.end_string(mode, i, copied, out, visitor)?;
                     return Ok(i + 1);
                 }
-                Some(_) => {
-                    self.esc = Esc::Backslash;
-                    self.esc_at = self.offset + i;
-                    i += 1;
-                    while self.esc != Esc::None {
-                        let Some(&b) = chunk.get(i) else { break };
-                        self.escape_byte(mode, b, out, visitor)?;
-                        i += 1;
-                    }
-                }
+                Some(_) => i = self.escape(mode, chunk, i, out, visitor)?,
             }
+        }
+        Ok(i)
+    }
+
+    /// Reads the escape whose backslash is `chunk[i]`, as far as this chunk
+    /// goes; returns where it stopped.
+    fn escape<V: StringVisitor>(
+        &mut self,
+        mode: Mode,
+        chunk: &[u8],
+        mut i: usize,
+        out: &mut Vec<u8>,
+        visitor: &mut V,
+    ) -> Result<usize, RewriteError<V::Error>> {
+        self.esc = Esc::Backslash;
+        self.esc_at = self.offset + i;
+        i += 1;
+        while self.esc != Esc::None {
+            let Some(&b) = chunk.get(i) else { break };
+            self.escape_byte(mode, b, out, visitor)?;
+            i += 1;
         }
         Ok(i)
     }
@@ -682,6 +710,7 @@ impl JsonRewriter {
     }
 
     /// Decoded string content, as `mode` wants it.
+    #[inline]
     fn text<V: StringVisitor>(
         &mut self,
         mode: Mode,
@@ -794,6 +823,24 @@ impl fmt::Debug for JsonRewriter {
             .finish()
     }
 }
+
+/// How far a short run of string content goes before a `"` or `\`, if it
+/// is plain printable ASCII up to there and ends within [`SHORT_RUN`]
+/// bytes; `None` sends the caller to the general path.
+#[inline]
+fn short_plain_run(rest: &[u8]) -> Option<usize> {
+    for (i, &b) in rest.iter().take(SHORT_RUN).enumerate() {
+        match b {
+            b'"' | b'\\' => return Some(i),
+            0x20..=0x7f => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Longest run [`short_plain_run`] looks at before giving way to `memchr2`.
+const SHORT_RUN: usize = 24;
 
 fn hex(b: u8) -> Option<u16> {
     char::from(b).to_digit(16).map(|d| d as u16)
