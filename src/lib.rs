@@ -35,6 +35,7 @@
 pub mod check;
 pub mod cli;
 pub mod entity;
+pub mod json;
 pub mod policy;
 pub mod redact;
 pub mod rules;
