@@ -17,7 +17,9 @@
 //! engine (scan, plan, scope, streaming redactor, detokenizer); [`validate`]
 //! holds checksum and format validators; [`token`] the token grammar;
 //! [`entity`] the entity types; [`policy`] per-type actions; [`check`] runs
-//! the rules' examples; [`cli`] is the command line.
+//! the rules' examples; [`cli`] is the command line. [`json`] is the
+//! incremental JSON rewriter the proxy will run request and response bodies
+//! through: structure copied byte-exact, string values handed to a visitor.
 //!
 //! # Untrusted input
 //! Every entry point takes arbitrary text (any UTF-8, any length) and must
