@@ -193,7 +193,8 @@ fn bench(c: &mut Criterion) {
             rewritten: 0,
         };
         run(&mut rewriter, &body, &mut visitor, &mut out);
-        println!(
+        // stderr: test runners parse stdout of `--list` (nextest does).
+        eprintln!(
             "{name}: {} bytes, {} strings rewritten",
             body.len(),
             visitor.rewritten
