@@ -252,43 +252,8 @@ fn scan(
 fn write_original(original: &str, escape: Escape, out: &mut Vec<u8>) {
     match escape {
         Escape::None => out.extend_from_slice(original.as_bytes()),
-        Escape::JsonString => write_json_string_content(original, out),
+        Escape::JsonString => crate::json::write_escaped(original, out),
     }
-}
-
-/// Writes `s` as JSON string content (RFC 8259 §7). Only ASCII bytes are
-/// ever escaped, so multi-byte characters pass through whole.
-fn write_json_string_content(s: &str, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let short = match b {
-            b'"' => Some(b'"'),
-            b'\\' => Some(b'\\'),
-            b'\n' => Some(b'n'),
-            b'\r' => Some(b'r'),
-            b'\t' => Some(b't'),
-            0x08 => Some(b'b'),
-            0x0c => Some(b'f'),
-            0x00..=0x1f => None,
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[copied..i]);
-        match short {
-            Some(c) => out.extend_from_slice(&[b'\\', c]),
-            None => out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xf)],
-            ]),
-        }
-        copied = i + 1;
-    }
-    out.extend_from_slice(&bytes[copied..]);
 }
 
 #[cfg(test)]
