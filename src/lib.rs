@@ -44,3 +44,4 @@ pub mod rules;
 pub mod sensitive;
 pub mod token;
 pub mod validate;
+pub mod vault;

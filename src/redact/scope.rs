@@ -9,12 +9,15 @@ use super::plan::Value;
 use crate::entity::EntityType;
 use crate::sensitive::Sensitive;
 use crate::token::Token;
+use crate::vault::NewValue;
 
 /// Tokens and originals of one scope. Same normalized value → same token.
 #[derive(Debug, Default)]
 pub struct Scope {
     by_key: HashMap<(EntityType, Sensitive<String>), Token>,
     originals: HashMap<Token, Sensitive<String>>,
+    /// Each token's key, for handing the scope to the vault.
+    keys: HashMap<Token, Sensitive<String>>,
     last: [u32; EntityType::ALL.len()],
 }
 
@@ -42,6 +45,7 @@ impl Scope {
             ty: value.ty,
             n: *n,
         };
+        self.keys.insert(token, key.1.clone());
         self.by_key.insert(key, token);
         self.originals
             .insert(token, Sensitive::new(value.original.to_owned()));
@@ -63,6 +67,21 @@ impl Scope {
         let mut v: Vec<_> = self.originals.iter().map(|(t, o)| (*t, o)).collect();
         v.sort_by_key(|(t, _)| (t.ty, t.n));
         v
+    }
+}
+
+impl Scope {
+    /// Every value of the scope as the vault's batch assignment takes it:
+    /// provisional token, key and original, sorted by type then number.
+    pub fn new_values(&self) -> Vec<NewValue> {
+        self.entries()
+            .into_iter()
+            .map(|(token, original)| NewValue {
+                provisional: token,
+                key: self.keys[&token].clone(),
+                original: original.clone(),
+            })
+            .collect()
     }
 }
 
