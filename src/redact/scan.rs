@@ -6,17 +6,22 @@ use std::ops::Range;
 
 use regex_automata::meta::Cache;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
 use crate::rules::{CompiledRule, Expand, RuleSet, WordMatcher};
 
-/// Per-thread scratch space for scanning: regex caches and capture slots.
-/// Kept apart from the immutable [`RuleSet`] so one rule set serves many
-/// threads, each with its own `Scratch`.
+/// Per-thread scratch space for scanning: regex caches and capture slots,
+/// one set per search group. Kept apart from the immutable [`RuleSet`] so
+/// one rule set serves many threads, each with its own `Scratch`.
 #[derive(Debug)]
 pub struct Scratch {
+    groups: Vec<GroupScratch>,
+}
+
+#[derive(Debug)]
+struct GroupScratch {
     search: Cache,
     overlap: Cache,
     caps: Captures,
@@ -27,10 +32,16 @@ impl Scratch {
     /// Scratch space sized for `rules`.
     pub fn new(rules: &RuleSet) -> Scratch {
         Scratch {
-            search: rules.search.create_cache(),
-            overlap: rules.overlap.create_cache(),
-            caps: rules.search.create_captures(),
-            patset: PatternSet::new(rules.search.pattern_len()),
+            groups: rules
+                .groups
+                .iter()
+                .map(|g| GroupScratch {
+                    search: g.search.create_cache(),
+                    overlap: g.overlap.create_cache(),
+                    caps: g.search.create_captures(),
+                    patset: PatternSet::new(g.search.pattern_len()),
+                })
+                .collect(),
         }
     }
 }
@@ -49,12 +60,28 @@ pub struct Found {
     pub is_pattern: bool,
 }
 
+/// A group's leftmost match at or after the current position.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    /// Not searched since the position moved past its last match.
+    Stale,
+    /// The match: rule index (priority order) and range.
+    Match(usize, usize, usize),
+    /// No match at or after the position where it was last searched, so
+    /// none after any later position either.
+    Done,
+}
+
 /// Finds pattern entities in `text` that start at or after `from`. Bytes
 /// before `from` are context only (word boundaries, context words). Results
 /// are sorted and do not overlap.
 ///
 /// `floor` (`<= from`) is the end of the last pattern entity before `from`,
 /// or 0: an address never grows back over it.
+///
+/// Each search group yields its leftmost-first match; the earliest start
+/// wins, and at equal starts the rule of higher priority (lower index), so
+/// the result is that of one leftmost-first search over every pattern.
 pub fn pattern_entities(
     rules: &RuleSet,
     scratch: &mut Scratch,
@@ -65,25 +92,63 @@ pub fn pattern_entities(
 ) {
     let mut pos = from;
     let mut floor = floor;
+    let mut next = vec![Next::Stale; rules.groups.len()];
     while pos < text.len() {
-        let input = Input::new(text).range(pos..);
-        let Some(m) = rules.search.search_with(&mut scratch.search, &input) else {
+        for (g, slot) in next.iter_mut().enumerate() {
+            let stale = match *slot {
+                Next::Stale => true,
+                Next::Match(_, start, _) => start < pos,
+                Next::Done => false,
+            };
+            if stale {
+                *slot = search_group(rules, &mut scratch.groups[g], g, text, pos);
+            }
+        }
+        let best = next
+            .iter()
+            .filter_map(|n| match *n {
+                Next::Match(rule, start, end) => Some((start, rule, end)),
+                _ => None,
+            })
+            .min();
+        let Some((start, rule, end)) = best else {
             break;
         };
-        let found = accept(rules, scratch, text, m.pattern(), m.range(), floor)
-            .or_else(|| fallback(rules, scratch, text, m.start(), m.pattern(), floor));
+        let found = accept(rules, scratch, text, rule, start..end, floor)
+            .or_else(|| fallback(rules, scratch, text, start, rule, floor));
         match found {
             Some((entity, resume)) => {
                 out.push(Found {
                     entity,
-                    match_start: m.start().min(entity.start),
+                    match_start: start.min(entity.start),
                     is_pattern: true,
                 });
                 floor = entity.end;
                 pos = resume.max(entity.end);
             }
-            None => pos = next_char(text, m.start()),
+            None => pos = next_char(text, start),
         }
+    }
+}
+
+/// Group `g`'s leftmost-first match starting at or after `pos`.
+fn search_group(
+    rules: &RuleSet,
+    scratch: &mut GroupScratch,
+    g: usize,
+    text: &str,
+    pos: usize,
+) -> Next {
+    let group = &rules.groups[g];
+    if let Some(lit) = &group.literal
+        && memchr::memmem::find(&text.as_bytes()[pos..], lit).is_none()
+    {
+        return Next::Done;
+    }
+    let input = Input::new(text).range(pos..);
+    match group.search.search_with(&mut scratch.search, &input) {
+        Some(m) => Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()),
+        None => Next::Done,
     }
 }
 
@@ -95,21 +160,30 @@ fn fallback(
     scratch: &mut Scratch,
     text: &str,
     start: usize,
-    failed: PatternID,
+    failed: usize,
     floor: usize,
 ) -> Option<(Entity, usize)> {
     let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-    scratch.patset.clear();
-    rules
-        .overlap
-        .which_overlapping_matches_with(&mut scratch.overlap, &input, &mut scratch.patset);
-    let candidates: Vec<PatternID> = scratch.patset.iter().filter(|&p| p != failed).collect();
-    for pid in candidates {
+    let mut candidates: Vec<usize> = Vec::new();
+    for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+        gs.patset.clear();
+        group
+            .overlap
+            .which_overlapping_matches_with(&mut gs.overlap, &input, &mut gs.patset);
+        candidates.extend(gs.patset.iter().map(|p| group.rules[p.as_usize()]));
+    }
+    candidates.retain(|&r| r != failed);
+    candidates.sort_unstable();
+    for rule in candidates {
+        let r = &rules.rules[rule];
         let input = Input::new(text)
             .range(start..)
-            .anchored(Anchored::Pattern(pid));
-        if let Some(m) = rules.search.search_with(&mut scratch.search, &input)
-            && let Some(found) = accept(rules, scratch, text, pid, m.range(), floor)
+            .anchored(Anchored::Pattern(r.local));
+        let gs = &mut scratch.groups[r.group];
+        if let Some(m) = rules.groups[r.group]
+            .search
+            .search_with(&mut gs.search, &input)
+            && let Some(found) = accept(rules, scratch, text, rule, m.range(), floor)
         {
             return Some(found);
         }
@@ -123,11 +197,11 @@ fn accept(
     rules: &RuleSet,
     scratch: &mut Scratch,
     text: &str,
-    pid: PatternID,
+    rule: usize,
     full: Range<usize>,
     floor: usize,
 ) -> Option<(Entity, usize)> {
-    let rule = &rules.rules[pid.as_usize()];
+    let rule = &rules.rules[rule];
     let bytes = text.as_bytes();
     if !word_boundary_ok(bytes, &full) {
         return None;
@@ -137,11 +211,14 @@ fn accept(
         Some(group) => {
             let input = Input::new(text)
                 .range(full.clone())
-                .anchored(Anchored::Pattern(pid));
-            rules
-                .search
-                .search_captures_with(&mut scratch.search, &input, &mut scratch.caps);
-            scratch.caps.get_group(group)?.range()
+                .anchored(Anchored::Pattern(rule.local));
+            let gs = &mut scratch.groups[rule.group];
+            rules.groups[rule.group].search.search_captures_with(
+                &mut gs.search,
+                &input,
+                &mut gs.caps,
+            );
+            gs.caps.get_group(group)?.range()
         }
     };
     if span.is_empty() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {

@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
-use regex_automata::MatchKind;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
+use regex_automata::{MatchKind, PatternID};
 
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
@@ -56,6 +56,34 @@ pub struct CompiledRule {
     pub isolated: bool,
     /// Post-processing step.
     pub expand: Option<Expand>,
+    /// Index of the [`SearchGroup`] that searches this rule.
+    pub(crate) group: usize,
+    /// The rule's pattern id inside its group's regexes.
+    pub(crate) local: PatternID,
+}
+
+/// Patterns searched together by one regex.
+///
+/// Most rules share the first group. A rule with `required_literal` (every
+/// match contains that literal: `@` for e-mail and UPI) is searched in a
+/// group of its own literal, and only over text that contains the literal.
+/// Why: a long leading repetition (`[A-Za-z0-9._%+-]{1,64}@`) in the same
+/// DFA as the digit and id patterns multiplies their states; on a
+/// base64-like line the lazy DFA's cache thrashes and search falls back to
+/// the PikeVM, 30× slower (measured in `benches/redact.rs`). Apart, each
+/// regex stays small and the results are merged in priority order, which
+/// is the same as one leftmost-first search over all patterns.
+#[derive(Debug)]
+pub(crate) struct SearchGroup {
+    /// The literal every match of this group contains, if any.
+    pub(crate) literal: Option<Vec<u8>>,
+    /// Leftmost-first search; pattern order = priority order.
+    pub(crate) search: Regex,
+    /// The same patterns in `All` mode: which patterns match at a position,
+    /// used only when the preferred candidate fails validation.
+    pub(crate) overlap: Regex,
+    /// Index into [`RuleSet::rules`] of each local pattern id.
+    pub(crate) rules: Vec<usize>,
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
@@ -159,12 +187,10 @@ pub struct Example {
 /// The compiled, immutable rule set shared by every scan.
 #[derive(Debug)]
 pub struct RuleSet {
-    /// All patterns, leftmost-first, pattern order = priority order.
-    pub(crate) search: Regex,
-    /// The same patterns in `All` mode: which patterns match at a position,
-    /// used only when the preferred candidate fails validation.
-    pub(crate) overlap: Regex,
-    /// Per pattern id.
+    /// The regexes; see [`SearchGroup`]. Group 0 holds every rule without
+    /// a required literal.
+    pub(crate) groups: Vec<SearchGroup>,
+    /// Every rule, in priority order.
     pub(crate) rules: Vec<CompiledRule>,
     /// Word lists.
     pub gazetteers: Gazetteers,
@@ -207,8 +233,7 @@ impl RuleSet {
             rules.push(compile_rule(file, d, &syntax_config)?);
             examples.extend(rule_examples(file, d)?);
         }
-        let patterns: Vec<&str> = defs.iter().map(|(_, d)| d.pattern.as_str()).collect();
-        let build = |kind: MatchKind| {
+        let build = |kind: MatchKind, patterns: &[&str]| {
             Regex::builder()
                 .syntax(syntax_config)
                 .configure(
@@ -217,23 +242,52 @@ impl RuleSet {
                         .nfa_size_limit(Some(64 << 20))
                         .hybrid_cache_capacity(8 << 20),
                 )
-                .build_many(&patterns)
+                .build_many(patterns)
                 .map_err(|e| RulesError::Build(e.to_string()))
         };
-        let search = build(MatchKind::LeftmostFirst)?;
-        let overlap = build(MatchKind::All)?;
-        for (pid, ((file, d), rule)) in defs.iter().zip(rules.iter_mut()).enumerate() {
-            if let Some(group) = &d.capture {
-                let pid = regex_automata::PatternID::new(pid)
-                    .map_err(|e| RulesError::Build(e.to_string()))?;
-                rule.capture = Some(search.group_info().to_index(pid, group).ok_or_else(|| {
-                    RulesError::UnknownCapture {
-                        file: (*file).to_owned(),
-                        rule: d.id.clone(),
-                        group: group.clone(),
-                    }
-                })?);
+        // Group 0: rules without a literal; then one group per literal, in
+        // order of first appearance.
+        let mut literals: Vec<Option<&str>> = vec![None];
+        for (_, d) in &defs {
+            let lit = d.required_literal.as_deref();
+            if !literals.contains(&lit) {
+                literals.push(lit);
             }
+        }
+        let mut groups = Vec::with_capacity(literals.len());
+        for (g, lit) in literals.iter().enumerate() {
+            let members: Vec<usize> = (0..defs.len())
+                .filter(|&i| defs[i].1.required_literal.as_deref() == *lit)
+                .collect();
+            let patterns: Vec<&str> = members
+                .iter()
+                .map(|&i| defs[i].1.pattern.as_str())
+                .collect();
+            let search = build(MatchKind::LeftmostFirst, &patterns)?;
+            let overlap = build(MatchKind::All, &patterns)?;
+            for (local, &i) in members.iter().enumerate() {
+                let (file, d) = &defs[i];
+                let local = PatternID::new(local).map_err(|e| RulesError::Build(e.to_string()))?;
+                let rule = &mut rules[i];
+                rule.group = g;
+                rule.local = local;
+                if let Some(group) = &d.capture {
+                    rule.capture =
+                        Some(search.group_info().to_index(local, group).ok_or_else(|| {
+                            RulesError::UnknownCapture {
+                                file: (*file).to_owned(),
+                                rule: d.id.clone(),
+                                group: group.clone(),
+                            }
+                        })?);
+                }
+            }
+            groups.push(SearchGroup {
+                literal: lit.map(|l| l.as_bytes().to_vec()),
+                search,
+                overlap,
+                rules: members,
+            });
         }
 
         let names_file = find_file(files, "names.toml")?;
@@ -267,8 +321,7 @@ impl RuleSet {
         )?);
 
         Ok(RuleSet {
-            search,
-            overlap,
+            groups,
             rules,
             gazetteers: Gazetteers::from_files(files)?,
             names,
@@ -344,6 +397,13 @@ fn compile_rule(
             )));
         }
     }
+    if let Some(lit) = &d.required_literal
+        && (lit.is_empty() || !d.pattern.contains(lit.as_str()))
+    {
+        return Err(err(format!(
+            "required_literal {lit:?} must be non-empty and written in the pattern"
+        )));
+    }
     if d.context_after && d.context_window > MAX_CONTEXT_AFTER {
         return Err(err(format!(
             "context_window is {} but a context_after rule may look at most {MAX_CONTEXT_AFTER} bytes ahead",
@@ -391,6 +451,8 @@ fn compile_rule(
         context_after: d.context_after,
         isolated: d.isolated,
         expand,
+        group: 0,
+        local: PatternID::ZERO,
     })
 }
 
@@ -498,5 +560,75 @@ mod tests {
         assert_eq!(&text[ranges[0].clone()], "98765 43210");
         assert_eq!(&text[ranges[1].clone()], "a@b.in");
         assert!(strip_markers("no markers").is_none());
+    }
+
+    /// The embedded rules with `patterns/email.toml` replaced by `toml`.
+    fn compile_with_email_file(toml: &str) -> Result<RuleSet, RulesError> {
+        let mut files = crate::rules::embedded::files();
+        let email = files
+            .iter_mut()
+            .find(|f| f.name == "patterns/email.toml")
+            .expect("embedded email rules");
+        email.text = toml.to_owned();
+        RuleSet::compile(&files)
+    }
+
+    const EMAIL_RULE: &str = r#"
+[[rule]]
+id = "email.test"
+type = "TYPE"
+priority = 90
+pattern = '[a-z]{1,20} @ [a-z]{1,20} \. [a-z]{2,6}'
+required_literal = "LIT"
+"#;
+
+    #[test]
+    fn startup_errors_name_the_file_and_rule() {
+        let unknown_type = EMAIL_RULE.replace("TYPE", "emial").replace("LIT", "@");
+        let e = compile_with_email_file(&unknown_type)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("patterns/email.toml") && e.contains("email.test") && e.contains("emial"),
+            "{e}"
+        );
+        let literal_not_in_pattern = EMAIL_RULE.replace("TYPE", "email").replace("LIT", "#");
+        let e = compile_with_email_file(&literal_not_in_pattern)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("email.test") && e.contains("required_literal"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_required_literal_puts_the_rule_in_its_own_search_group() {
+        let rules =
+            compile_with_email_file(&EMAIL_RULE.replace("TYPE", "email").replace("LIT", "@"))
+                .expect("compiles");
+        let rule = rules.rules.iter().find(|r| r.id == "email.test").unwrap();
+        let group = &rules.groups[rule.group];
+        assert_ne!(rule.group, 0);
+        assert_eq!(group.literal.as_deref(), Some(&b"@"[..]));
+        assert!(
+            rules.groups[0]
+                .rules
+                .iter()
+                .all(|&i| rules.rules[i].id != "email.test")
+        );
+        // Found through the separate group, and merged in text order with
+        // the main group's matches.
+        let r = crate::redact::Redactor::new(std::sync::Arc::new(rules), Default::default());
+        let mut scratch = r.scratch();
+        let found: Vec<_> = r
+            .scan(
+                &mut scratch,
+                "call 98765 43210 or mail ravi@mail.com, ref 203.0.113.9",
+            )
+            .iter()
+            .map(|e| e.ty.as_str())
+            .collect();
+        assert_eq!(found, ["phone", "email", "ip"]);
     }
 }

@@ -57,6 +57,13 @@ pub struct RuleDef {
     /// over the address lines before it.
     #[serde(default)]
     pub expand: Option<String>,
+    /// A literal every match contains (`"@"` for e-mail). The rule is then
+    /// searched by its own regex, only over text holding the literal; use it
+    /// for patterns that open with a long repetition, which would otherwise
+    /// blow up the shared DFA (see `SearchGroup`). A literal that some match
+    /// lacks makes the rule miss that match: the examples catch it.
+    #[serde(default)]
+    pub required_literal: Option<String>,
     /// Texts in which this rule must find the part between `[[` and `]]`.
     #[serde(default)]
     pub examples: Vec<String>,
