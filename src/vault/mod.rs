@@ -11,6 +11,15 @@
 //! or Cluster). Every call names its tenant; a backend must never let one
 //! tenant's call read or write another tenant's keys.
 
+mod b64;
+pub mod memory;
+pub mod redis;
+pub mod seal;
+
+pub use self::memory::{MemoryVault, MemoryVaultConfig};
+pub use self::redis::{RedisVault, RedisVaultConfig};
+pub use self::seal::KeyRing;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
