@@ -182,6 +182,16 @@ impl MemoryVault {
     }
 }
 
+impl std::fmt::Debug for MemoryVault {
+    /// Settings and size only, never a value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryVault")
+            .field("cfg", &self.cfg)
+            .field("scopes", &self.scopes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Vault for MemoryVault {
     fn assign<'a>(
         &'a self,

@@ -4,11 +4,14 @@
 //!
 //! A multiplexed connection does not reconnect by itself, so the
 //! [`Connector`] keeps one, drops it when an error shows it is broken, and
-//! makes a new one on the next call. Connecting is serialized by a mutex so
-//! a dead Redis sees one attempt at a time, not one per request; the wait
-//! for it counts against the operation's deadline like everything else.
+//! makes a new one on the next call. The hot path only clones the kept
+//! connection under a short synchronous lock. Connecting is serialized by
+//! an async mutex so a dead Redis sees one attempt at a time, not one per
+//! request; the wait for it counts against the operation's deadline like
+//! everything else.
 
 use std::future::Future;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use ::redis::aio::{ConnectionLike, MultiplexedConnection};
@@ -16,7 +19,6 @@ use ::redis::cluster::ClusterClient;
 use ::redis::cluster_async::ClusterConnection;
 use ::redis::cluster_routing::{MultipleNodeRoutingInfo, RoutingInfo};
 use ::redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, RedisFuture, Value};
-use tokio::sync::Mutex;
 
 use crate::vault::VaultError;
 
@@ -90,7 +92,10 @@ enum Target {
 /// Makes and keeps a [`Conn`]; see the module docs.
 pub(crate) struct Connector {
     target: Target,
+    /// The connection in use; locked only to clone or replace it.
     current: Mutex<Option<Conn>>,
+    /// Held while connecting.
+    connecting: tokio::sync::Mutex<()>,
     connect_timeout: Duration,
     op_timeout: Duration,
 }
@@ -129,6 +134,7 @@ impl Connector {
         Ok(Connector {
             target,
             current: Mutex::new(None),
+            connecting: tokio::sync::Mutex::new(()),
             connect_timeout,
             op_timeout,
         })
@@ -158,7 +164,7 @@ impl Connector {
                         || e.is_unrecoverable_error()
                         || e.is_timeout()
                     {
-                        self.current.lock().await.take();
+                        self.slot().take();
                     }
                     Err(unavailable(what, &e))
                 }
@@ -168,25 +174,33 @@ impl Connector {
             Ok(r) => r,
             Err(_) => {
                 // Whatever the connection was doing, do not trust it.
-                if let Ok(mut g) = self.current.try_lock() {
-                    g.take();
-                }
+                self.slot().take();
                 Err(VaultError::Unavailable(format!("redis {what}: timed out")))
             }
         }
     }
 
+    /// The kept connection slot. A poisoned lock only means another
+    /// thread panicked while cloning an `Option`; the value is still sound.
+    fn slot(&self) -> MutexGuard<'_, Option<Conn>> {
+        self.current.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The current connection, or a new one.
     async fn get(&self) -> Result<Conn, VaultError> {
-        let mut current = self.current.lock().await;
-        if let Some(c) = current.as_ref() {
+        if let Some(c) = self.slot().as_ref() {
+            return Ok(c.clone());
+        }
+        let _connecting = self.connecting.lock().await;
+        // Someone else may have connected while this call waited.
+        if let Some(c) = self.slot().as_ref() {
             return Ok(c.clone());
         }
         let made = tokio::time::timeout(self.connect_timeout, self.connect())
             .await
             .map_err(|_| VaultError::Unavailable("redis connect: timed out".into()))?
             .map_err(|e| unavailable("connect", &e))?;
-        *current = Some(made.clone());
+        *self.slot() = Some(made.clone());
         Ok(made)
     }
 

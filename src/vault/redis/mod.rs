@@ -45,8 +45,8 @@ use super::seal::{KeyRing, TenantKeys};
 use super::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture, b64};
 use crate::token::Token;
 
-/// Settings of the Redis vault.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Settings of the Redis vault. `Debug` hides URL credentials.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RedisVaultConfig {
     /// `redis://[user:password@]host:port[/db]` (or `rediss://`): exactly
     /// one for a single node; any number of seed nodes for a Cluster.
@@ -78,6 +78,30 @@ impl Default for RedisVaultConfig {
             connect_timeout: Duration::from_secs(2),
             op_timeout: Duration::from_secs(1),
         }
+    }
+}
+
+impl std::fmt::Debug for RedisVaultConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let urls: Vec<String> = self.urls.iter().map(|u| without_credentials(u)).collect();
+        f.debug_struct("RedisVaultConfig")
+            .field("urls", &urls)
+            .field("cluster", &self.cluster)
+            .field("prefix", &self.prefix)
+            .field("ttl", &self.ttl)
+            .field("max_tokens_per_scope", &self.max_tokens_per_scope)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("op_timeout", &self.op_timeout)
+            .finish()
+    }
+}
+
+/// `scheme://[redacted]@host…` for a URL with a user or password.
+fn without_credentials(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://[redacted]@{}", &url[..s], &url[at + 1..]),
+        (None, Some(_)) => "[redacted]".to_owned(),
+        _ => url.to_owned(),
     }
 }
 
@@ -278,6 +302,18 @@ fn eviction_policy(reply: &Value) -> Option<String> {
     (p.len() <= 32 && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')).then_some(p)
 }
 
+impl std::fmt::Debug for RedisVault {
+    /// No URLs (they can hold a password) and no keys.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisVault")
+            .field("backend", &self.backend())
+            .field("prefix", &self.prefix)
+            .field("ttl_ms", &self.ttl_ms)
+            .field("cap", &self.cap)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Vault for RedisVault {
     fn assign<'a>(
         &'a self,
@@ -314,6 +350,28 @@ mod tests {
 
     fn bulk(s: &str) -> Value {
         Value::BulkString(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn config_debug_hides_url_credentials() {
+        let cfg = RedisVaultConfig {
+            urls: vec![
+                "redis://:hunter2@10.0.0.1:6379/0".into(),
+                "rediss://app:s3cret@cache:6380".into(),
+                "redis://127.0.0.1:6379".into(),
+            ],
+            ..RedisVaultConfig::default()
+        };
+        let text = format!("{cfg:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("s3cret"),
+            "{text}"
+        );
+        assert!(
+            text.contains("redis://[redacted]@10.0.0.1:6379/0"),
+            "{text}"
+        );
+        assert!(text.contains("redis://127.0.0.1:6379"), "{text}");
     }
 
     #[test]
