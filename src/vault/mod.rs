@@ -7,9 +7,11 @@
 //! renumbers the body. Before the response starts, [`Vault::load`] fetches the
 //! scope's map for the detokenizer.
 //!
-//! Backends: an in-memory one (the embedded default) and Redis (single node
+//! Backends: [`memory`] (the embedded default) and [`redis`] (single node
 //! or Cluster). Every call names its tenant; a backend must never let one
-//! tenant's call read or write another tenant's keys.
+//! tenant's call read or write another tenant's keys. [`seal`] holds the
+//! per-tenant keys the Redis backend seals originals and hashes values
+//! with, so Redis never stores a raw value.
 
 mod b64;
 pub mod memory;
