@@ -687,6 +687,50 @@ async fn memory_sweep_reclaims_expired_scopes_only() {
     assert_eq!(vault.sweep(), 2);
     assert_eq!(vault.scope_count(), 1);
     assert_eq!(vault.load(&t, &scope("c")).await.unwrap().len(), 1);
+
+    // Without anyone calling sweep, assignments reclaim expired scopes.
+    clock.offset_ms.fetch_add(20_000, Ordering::SeqCst);
+    for i in 0..veil::vault::memory::SWEEP_EVERY {
+        vault
+            .assign(&t, &scope(&format!("n{i}")), &[])
+            .await
+            .unwrap();
+        clock.offset_ms.fetch_add(11_000, Ordering::SeqCst);
+    }
+    assert!(vault.scope_count() < 10, "{}", vault.scope_count());
+}
+
+#[tokio::test]
+async fn redis_assign_and_load_are_one_script_call_each() {
+    let server = RedisServer::start();
+    let vault = connect(vec![server.url()], false, Duration::from_secs(60), 100).await;
+    let (t, s) = (tenant("acme"), scope("c"));
+    // The first calls also load the scripts.
+    vault
+        .assign(&t, &s, &[nv(EntityType::Email, "a@x.in")])
+        .await
+        .unwrap();
+    vault.load(&t, &s).await.unwrap();
+    assert_eq!(server.cli(&["CONFIG", "RESETSTAT"]), "OK");
+    let values: Vec<NewValue> = (0..20)
+        .map(|i| nv(EntityType::Email, &format!("u{i}@x.in")))
+        .collect();
+    vault.assign(&t, &s, &values).await.unwrap();
+    assert_eq!(vault.load(&t, &s).await.unwrap().len(), 21);
+    let stats = server.cli(&["INFO", "commandstats"]);
+    let calls = |cmd: &str| -> u64 {
+        stats
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("cmdstat_{cmd}:calls=")))
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    // 20 values, one round trip each way (the script's own HGET/HSET/
+    // HINCRBY calls are counted too, but run inside Redis).
+    assert_eq!(calls("evalsha"), 2, "{stats}");
+    assert_eq!(calls("eval"), 0, "{stats}");
+    assert_eq!(calls("script|load"), 0, "{stats}");
 }
 
 #[tokio::test]
