@@ -474,6 +474,19 @@ async fn a_full_scope_refuses_new_values_but_serves_known_ones(b: Backend) {
     assert!(matches!(more, Err(VaultError::ScopeFull(3))));
 }
 
+async fn non_ascii_originals_and_huge_ttls_round_trip(b: Backend) {
+    let h = Harness::new(b, Duration::MAX, 100).await;
+    let (t, s) = (tenant("acme"), scope("unicode"));
+    let values = [
+        nv(EntityType::Name, "राहुल शर्मा"),
+        nv(EntityType::Money, "₹ 2.5 लाख"),
+    ];
+    let got = h.vault.assign(&t, &s, &values).await.unwrap();
+    let map = h.vault.load(&t, &s).await.unwrap();
+    assert_eq!(get(&map, got[0]).as_deref(), Some("राहुल शर्मा"));
+    assert_eq!(get(&map, got[1]).as_deref(), Some("₹ 2.5 लाख"));
+}
+
 async fn backend_names_itself_and_is_ready(b: Backend) {
     let h = Harness::default(b).await;
     h.vault.ready().await.unwrap();
@@ -627,6 +640,7 @@ suite!(memory, Memory:
     scopes_expire_ttl_after_their_last_assignment,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
+    non_ascii_originals_and_huge_ttls_round_trip,
 );
 
 suite!(redis_node, Redis:
@@ -637,6 +651,7 @@ suite!(redis_node, Redis:
     scopes_expire_ttl_after_their_last_assignment,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
+    non_ascii_originals_and_huge_ttls_round_trip,
     redis_holds_no_plaintext,
     tampered_or_moved_ciphertexts_fail_closed,
     ready_requires_noeviction_on_every_node,
@@ -650,6 +665,7 @@ suite!(redis_cluster, Cluster:
     scopes_expire_ttl_after_their_last_assignment,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
+    non_ascii_originals_and_huge_ttls_round_trip,
     redis_holds_no_plaintext,
     tampered_or_moved_ciphertexts_fail_closed,
     ready_requires_noeviction_on_every_node,

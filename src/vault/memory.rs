@@ -5,7 +5,8 @@
 //! under that entry's shard lock, which makes it atomic per scope without
 //! any lock held across an `.await` (nothing here awaits).
 //!
-//! Each scope expires `ttl` after its last assignment. An expired scope is
+//! Each scope expires `ttl` (at most [`MAX_TTL`]) after its last
+//! assignment. An expired scope is
 //! invisible at once (checked on every access); its memory is reclaimed by
 //! a sweep that assignment runs every [`SWEEP_EVERY`] calls, or by
 //! [`MemoryVault::sweep`] from an optional periodic task. No background task
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
-use super::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+use super::{MAX_TTL, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
 use crate::entity::EntityType;
 use crate::sensitive::Sensitive;
 use crate::token::Token;
@@ -30,7 +31,8 @@ pub const SWEEP_EVERY: u64 = 1024;
 /// Settings of the in-memory vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemoryVaultConfig {
-    /// How long a scope lives after its last assignment.
+    /// How long a scope lives after its last assignment (at most
+    /// [`MAX_TTL`]).
     pub ttl: Duration,
     /// Most tokens one scope may hold; more gives [`VaultError::ScopeFull`].
     pub max_tokens_per_scope: usize,
@@ -92,7 +94,8 @@ impl MemoryVault {
     }
 
     /// An empty vault reading time from `clock`.
-    pub fn with_clock(cfg: MemoryVaultConfig, clock: Arc<dyn Clock>) -> MemoryVault {
+    pub fn with_clock(mut cfg: MemoryVaultConfig, clock: Arc<dyn Clock>) -> MemoryVault {
+        cfg.ttl = cfg.ttl.min(MAX_TTL);
         MemoryVault {
             cfg,
             clock,

@@ -32,6 +32,10 @@ use crate::redact::TokenLookup;
 use crate::sensitive::Sensitive;
 use crate::token::Token;
 
+/// Longest TTL a backend applies (100 years): a longer configured TTL is
+/// cut to this, so deadline arithmetic can never overflow.
+pub const MAX_TTL: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 60 * 60);
+
 /// A boxed future, so [`Vault`] can be used as `dyn Vault`.
 pub type VaultFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, VaultError>> + Send + 'a>>;
 

@@ -42,7 +42,7 @@ use ::redis::{Script, Value};
 use self::conn::Connector;
 use self::layout::{ScopeKeys, parse_token_field, valid_prefix};
 use super::seal::{KeyRing, TenantKeys};
-use super::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture, b64};
+use super::{MAX_TTL, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture, b64};
 use crate::token::Token;
 
 /// Settings of the Redis vault. `Debug` hides URL credentials.
@@ -55,7 +55,8 @@ pub struct RedisVaultConfig {
     pub cluster: bool,
     /// First part of every key (`<prefix>:t:<tid>:…`).
     pub prefix: String,
-    /// How long a scope lives after its last assignment (Redis `PEXPIRE`).
+    /// How long a scope lives after its last assignment (Redis `PEXPIRE`;
+    /// at most [`MAX_TTL`]).
     pub ttl: Duration,
     /// Most tokens one scope may hold; more gives [`VaultError::ScopeFull`].
     pub max_tokens_per_scope: usize,
@@ -135,8 +136,10 @@ impl RedisVault {
             conn,
             keys,
             prefix: cfg.prefix,
-            ttl_ms: u64::try_from(cfg.ttl.as_millis())
-                .unwrap_or(u64::MAX)
+            // MAX_TTL also keeps PEXPIRE's argument in Redis' range; a
+            // refused PEXPIRE would leave keys that never expire.
+            ttl_ms: u64::try_from(cfg.ttl.min(MAX_TTL).as_millis())
+                .unwrap_or(1)
                 .max(1),
             cap: cfg.max_tokens_per_scope,
             assign_script: Script::new(include_str!("assign.lua")),
