@@ -7,9 +7,20 @@
 //! renumbers the body. Before the response starts, [`Vault::load`] fetches the
 //! scope's map for the detokenizer.
 //!
-//! Backends: an in-memory one (the embedded default) and Redis (single node
+//! Backends: [`memory`] (the embedded default) and [`redis`] (single node
 //! or Cluster). Every call names its tenant; a backend must never let one
-//! tenant's call read or write another tenant's keys.
+//! tenant's call read or write another tenant's keys. [`seal`] holds the
+//! per-tenant keys the Redis backend seals originals and hashes values
+//! with, so Redis never stores a raw value.
+
+mod b64;
+pub mod memory;
+pub mod redis;
+pub mod seal;
+
+pub use self::memory::{MemoryVault, MemoryVaultConfig};
+pub use self::redis::{RedisVault, RedisVaultConfig};
+pub use self::seal::KeyRing;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +31,10 @@ use crate::entity::EntityType;
 use crate::redact::TokenLookup;
 use crate::sensitive::Sensitive;
 use crate::token::Token;
+
+/// Longest TTL a backend applies (100 years): a longer configured TTL is
+/// cut to this, so deadline arithmetic can never overflow.
+pub const MAX_TTL: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 60 * 60);
 
 /// A boxed future, so [`Vault`] can be used as `dyn Vault`.
 pub type VaultFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, VaultError>> + Send + 'a>>;
