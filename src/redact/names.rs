@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::entity::{Entity, EntityType};
-use crate::rules::RuleSet;
+use crate::rules::{Lexicon, Lists, RuleSet};
 
 /// Longest name in words; also bounds how far a name looks ahead.
 const MAX_NAME_WORDS: usize = 4;
@@ -55,6 +55,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
         .collect();
     let mut blocked_idx = 0;
 
+    let lex = &rules.names.lexicon;
     let bytes = text.as_bytes();
     let mut i = from;
     let mut taken_idx = 0;
@@ -89,6 +90,14 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
         }
         let next_blocked = blocked.get(blocked_idx).map_or(text.len(), |b| b.start);
         let capitalized = bytes[i].is_ascii_uppercase();
+        let lists = lex.lookup(&text[word.clone()]);
+        // A lower-case word starts a name only after a strong cue and only
+        // if it is a listed name; most words of running text stop here,
+        // before the cue look-back.
+        if !capitalized && !listed_as(lex, &text[word.clone()], lists, Lists::NAME) {
+            i = word.end;
+            continue;
+        }
         let cue = cue_before(rules, text, i, &cue_ends);
         if !capitalized && cue < Cue::Strong {
             i = word.end;
@@ -98,7 +107,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             .get(taken_idx)
             .map_or(text.len(), |t| t.start)
             .min(next_blocked);
-        match name_at(rules, text, word.clone(), cue, limit) {
+        match name_at(rules, text, word.clone(), lists, cue, limit) {
             Some(span) => {
                 out.push(Entity {
                     ty: EntityType::Name,
@@ -117,35 +126,35 @@ fn name_at(
     rules: &RuleSet,
     text: &str,
     first: Range<usize>,
+    lists: Lists,
     cue: Cue,
     limit: usize,
 ) -> Option<Range<usize>> {
-    let g = &rules.gazetteers;
+    let lex = &rules.names.lexicon;
     let w = &text[first.clone()];
     let capitalized = w.as_bytes()[0].is_ascii_uppercase();
-    if rules.names.stop_words.contains(w) || rules.names.titles.contains(w) {
+    if lists.any(Lists::STOP.or(Lists::TITLE)) {
         return None;
     }
-    let first_name = is_listed(w, |p| g.first_names.contains(p));
-    let surname = is_listed(w, |p| g.surnames.contains(p));
-    let ambiguous = g.ambiguous_names.contains(w);
-    let place = g.is_place(w);
+    let first_name = listed_as(lex, w, lists, Lists::FIRST_NAME);
+    let surname = listed_as(lex, w, lists, Lists::SURNAME);
+    let ambiguous = lists.any(Lists::AMBIGUOUS);
+    let place = lists.any(Lists::PLACE);
 
     // The words that follow and could continue the name.
     let rest = continuation(rules, text, first.end, limit, capitalized);
-    let next_listed = |lists: &dyn Fn(&str) -> bool| {
-        rest.first().is_some_and(|r| {
-            let n = &text[word_at(text, last_word_start(text, r))];
-            is_listed(n, lists)
-        })
-    };
-    let followed_by_surname = next_listed(&|p| g.surnames.contains(p));
-    let followed_by_name = next_listed(&|p| g.surnames.contains(p) || g.first_names.contains(p));
+    let next = rest
+        .first()
+        .map(|r| &text[word_at(text, last_word_start(text, r))]);
+    let next_lists = next.map_or(Lists::NONE, |n| lex.lookup(n));
+    let next_listed = |which: Lists| next.is_some_and(|n| listed_as(lex, n, next_lists, which));
+    let followed_by_surname = next_listed(Lists::SURNAME);
+    let followed_by_name = next_listed(Lists::NAME);
     let all_caps = w.bytes().all(|b| !b.is_ascii_lowercase()) && w.len() > 1;
 
     // "Mohan Road", "Gandhi Nagar": a street, not a person.
     let word_after = next_word(text, first.end);
-    if cue != Cue::Title && word_after.is_some_and(|n| g.street_words.contains(n)) {
+    if cue != Cue::Title && word_after.is_some_and(|n| lex.lookup(n).any(Lists::STREET)) {
         return None;
     }
     let initials = initials_before(text, first.start);
@@ -172,8 +181,7 @@ fn name_at(
     }
     let end = rest.last().map_or(first.end, |r| r.end);
     // "Tata Motors", "Kotak Mahindra Bank", "Ola app": an organisation.
-    if cue != Cue::Title && next_word(text, end).is_some_and(|n| rules.names.org_words.contains(n))
-    {
+    if cue != Cue::Title && next_word(text, end).is_some_and(|n| lex.lookup(n).any(Lists::ORG)) {
         return None;
     }
     let start = initials.unwrap_or(first.start);
@@ -189,7 +197,7 @@ fn continuation(
     limit: usize,
     capitalized: bool,
 ) -> Vec<Range<usize>> {
-    let g = &rules.gazetteers;
+    let lex = &rules.names.lexicon;
     let bytes = text.as_bytes();
     let mut words = Vec::new();
     while words.len() + 1 < MAX_NAME_WORDS {
@@ -213,20 +221,19 @@ fn continuation(
             break;
         }
         let w = &text[word.clone()];
-        let listed = is_listed(w, |p| g.surnames.contains(p) || g.first_names.contains(p));
+        let lists = lex.lookup(w);
+        let listed = listed_as(lex, w, lists, Lists::NAME);
         let cap = bytes[start].is_ascii_uppercase();
-        let stop = rules.names.stop_words.contains(w)
-            || rules.names.titles.contains(w)
-            || rules.names.org_words.contains(w);
+        let stop = lists.any(Lists::STOP.or(Lists::TITLE).or(Lists::ORG));
         let single_initial = w.len() == 1;
         // After a middle initial the word is a surname even when it is
         // also a common word ("Sofia S. Park").
-        let surname_after_initial = initial && cap && g.surnames.contains(w);
+        let surname_after_initial = initial && cap && lists.any(Lists::SURNAME);
         let ok = surname_after_initial
             || (!stop
                 && !single_initial
                 && if capitalized {
-                    cap && (listed || !g.is_place(w)) && !g.street_words.contains(w)
+                    cap && (listed || !lists.any(Lists::PLACE)) && !lists.any(Lists::STREET)
                 } else {
                     listed
                 });
@@ -308,16 +315,18 @@ fn cue_before(rules: &RuleSet, text: &str, at: usize, cue_ends: &[(usize, Cue)])
     while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
         w_start -= 1;
     }
-    let prev = &text[w_start..j];
-    let prev_word = &text[w_start..k];
+    let lex = &rules.names.lexicon;
+    let prev_word = lex.lookup(&text[w_start..k]);
+    // `Mr.` may be listed with its dot.
+    let prev = if k < j {
+        lex.lookup(&text[w_start..j])
+    } else {
+        prev_word
+    };
     let mut cue = Cue::None;
-    if !gap_has_newline
-        && (rules.names.titles.contains(prev) || rules.names.titles.contains(prev_word))
-    {
+    if !gap_has_newline && (prev.any(Lists::TITLE) || prev_word.any(Lists::TITLE)) {
         cue = Cue::Title;
-    } else if rules.names.sign_offs.contains(prev_word)
-        && (gap_has_newline || text[j..at].contains(','))
-    {
+    } else if prev_word.any(Lists::SIGN_OFF) && (gap_has_newline || text[j..at].contains(',')) {
         cue = Cue::Strong;
     }
     if cue == Cue::None && !gap_has_newline {
@@ -332,9 +341,10 @@ fn cue_before(rules: &RuleSet, text: &str, at: usize, cue_ends: &[(usize, Cue)])
     cue
 }
 
-/// Whether `w` (or, for `Mary-Jane`, each hyphen part) is in a list.
-fn is_listed(w: &str, contains: impl Fn(&str) -> bool) -> bool {
-    contains(w) || (w.contains('-') && w.split('-').all(|p| !p.is_empty() && contains(p)))
+/// Whether `w`, whose own lists are `lists`, or for `Mary-Jane` each hyphen
+/// part, is in one of `which`.
+fn listed_as(lex: &Lexicon, w: &str, lists: Lists, which: Lists) -> bool {
+    lists.any(which) || (w.contains('-') && lex.listed(w, which))
 }
 
 /// The word starting at `i`: letters with inner `'` or `-`, without a

@@ -3,12 +3,13 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
 
 use super::gazetteer::{Gazetteer, Gazetteers};
+use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
 use super::{RulesError, SourceFile};
 use crate::entity::EntityType;
@@ -95,8 +96,12 @@ pub struct WordMatcher {
 impl WordMatcher {
     /// Builds a matcher over `words` (ASCII case-insensitive).
     pub fn new(words: &[String]) -> Result<WordMatcher, String> {
+        // A full DFA: these automata run over every byte of every request
+        // (cues, not-names) and are small, so the faster search is worth
+        // the memory.
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(AcMatchKind::LeftmostLongest)
             .build(words)
             .map_err(|e| e.to_string())?;
@@ -150,6 +155,9 @@ pub struct NameCues {
     pub org_words: Gazetteer,
     /// Phrases inside which no name is found.
     pub not_names: WordMatcher,
+    /// The name lists, the place lists and the word lists above, merged
+    /// for one lookup per word.
+    pub lexicon: Lexicon,
 }
 
 /// Settings of the address expander.
@@ -292,7 +300,7 @@ impl RuleSet {
 
         let names_file = find_file(files, "names.toml")?;
         let names_def: NamesFile = parse_toml(names_file)?;
-        let names = compile_names(names_file, &names_def)?;
+        let mut names = compile_names(names_file, &names_def)?;
         examples.extend(marked_examples(
             &names_file.name,
             "names",
@@ -320,10 +328,12 @@ impl RuleSet {
             &address_def.counterexamples,
         )?);
 
+        let gazetteers = Gazetteers::from_files(files)?;
+        names.lexicon = name_lexicon(&gazetteers, &names);
         Ok(RuleSet {
             groups,
             rules,
-            gazetteers: Gazetteers::from_files(files)?,
+            gazetteers,
             names,
             address,
             examples,
@@ -456,6 +466,27 @@ fn compile_rule(
     })
 }
 
+fn name_lexicon(g: &Gazetteers, n: &NameCues) -> Lexicon {
+    let mut lex = Lexicon::default();
+    lex.add(&g.first_names, Lists::FIRST_NAME);
+    lex.add(&g.surnames, Lists::SURNAME);
+    lex.add(&g.ambiguous_names, Lists::AMBIGUOUS);
+    for place in [
+        &g.indian_cities,
+        &g.indian_states,
+        &g.us_states,
+        &g.us_cities,
+    ] {
+        lex.add(place, Lists::PLACE);
+    }
+    lex.add(&g.street_words, Lists::STREET);
+    lex.add(&n.stop_words, Lists::STOP);
+    lex.add(&n.titles, Lists::TITLE);
+    lex.add(&n.org_words, Lists::ORG);
+    lex.add(&n.sign_offs, Lists::SIGN_OFF);
+    lex
+}
+
 fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesError> {
     let mut cues = d.strong_cues.clone();
     cues.extend(d.weak_cues.iter().cloned());
@@ -473,6 +504,8 @@ fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesErro
             file: file.name.clone(),
             message,
         })?,
+        // Filled in once the gazetteers are loaded.
+        lexicon: Lexicon::default(),
     })
 }
 

@@ -62,6 +62,11 @@ impl Gazetteer {
         }
     }
 
+    /// Every entry, lower-case.
+    pub fn entries(&self) -> impl Iterator<Item = &[u8]> {
+        self.words.iter().map(|w| &**w)
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.words.len()

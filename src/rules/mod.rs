@@ -12,6 +12,7 @@
 mod compile;
 mod embedded;
 mod gazetteer;
+mod lexicon;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use compile::{
     CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
 };
 pub use gazetteer::{Gazetteer, Gazetteers};
+pub use lexicon::{Lexicon, Lists};
 
 /// A rule file's name (relative to the rules directory) and its text.
 #[derive(Debug, Clone)]
