@@ -34,6 +34,7 @@
 //! [`redact::Detokenizer`] dropped mid-stream releases nothing further; text
 //! it already returned is final, and what it held back is simply dropped.
 
+pub mod adapter;
 pub mod check;
 pub mod cli;
 pub mod entity;
@@ -42,6 +43,7 @@ pub mod policy;
 pub mod redact;
 pub mod rules;
 pub mod sensitive;
+pub mod sse;
 pub mod token;
 pub mod validate;
 pub mod vault;

@@ -1,0 +1,379 @@
+//! Request side: redact a whole body into a per-request scope, then
+//! renumber its provisional tokens to the vault's final ones.
+//!
+//! `finalize` must renumber only what the redactor emitted: strings left
+//! byte-exact (signed thinking, structural fields) may hold token-shaped
+//! text — a thinking block from an earlier turn holds *final* tokens — and
+//! must not change. So redaction records where each emitted token is (the
+//! string's ordinal among all string values, and the byte offset in its
+//! decoded content) and `finalize` rewrites exactly those spots.
+
+use std::collections::HashMap;
+
+use super::Api;
+use super::fields::{looks_like_media, request_redacts};
+use super::top;
+use crate::entity::EntityType;
+use crate::json::{self, JsonError, JsonRewriter, Path, RewriteError, StringVisitor};
+use crate::policy::Action;
+use crate::redact::{Plan, RedactError, Redactor, Scope, Scratch, mask};
+use crate::token::Token;
+use crate::vault::NewValue;
+
+/// Why a request body cannot be redacted. Messages carry no body content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The body is empty or not a JSON object or array.
+    #[error("request body is not a JSON object")]
+    NotJson,
+    /// A string in the body is not UTF-8.
+    #[error("request body is not valid UTF-8 (byte {0})")]
+    InvalidUtf8(usize),
+    /// The body is not acceptable JSON (or exceeds the nesting/key limits).
+    #[error(transparent)]
+    Json(JsonError),
+    /// The tenant's policy blocks requests holding this entity type.
+    #[error("request blocked by policy: it contains a {0} entity")]
+    Blocked(EntityType),
+}
+
+impl RequestError {
+    /// A payload-free kind for metrics (`veil_errors_total{kind}`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RequestError::NotJson => "request_not_json",
+            RequestError::InvalidUtf8(_) => "request_utf8",
+            RequestError::Json(e) => e.kind(),
+            RequestError::Blocked(_) => "policy_block",
+        }
+    }
+}
+
+impl From<RewriteError<RedactError>> for RequestError {
+    fn from(e: RewriteError<RedactError>) -> Self {
+        match e {
+            RewriteError::Json(JsonError::InvalidUtf8 { offset }) => {
+                RequestError::InvalidUtf8(offset)
+            }
+            RewriteError::Json(e) => RequestError::Json(e),
+            RewriteError::Visitor(RedactError::Blocked(ty)) => RequestError::Blocked(ty),
+        }
+    }
+}
+
+/// Where the redactor put one token: in the `string`-th string value of the
+/// body (counting every string value, rewritten or not), at byte `at` of
+/// its decoded content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    string: usize,
+    at: usize,
+    token: Token,
+}
+
+/// A redacted request body with provisional tokens, and what the proxy
+/// needs around it. See [`redact_request`].
+pub struct RedactedRequest {
+    body: Vec<u8>,
+    scope: Scope,
+    marks: Vec<Mark>,
+    counts: Vec<(EntityType, Action, u32)>,
+    top: top::TopLevel,
+    limits: json::Limits,
+}
+
+impl std::fmt::Debug for RedactedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body holds the app's text around the tokens: sizes only.
+        f.debug_struct("RedactedRequest")
+            .field("body_len", &self.body.len())
+            .field("tokens", &self.marks.len())
+            .field("stream", &self.top.stream)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Redacts the string values of a whole request body (already size-limited
+/// by the server) that `api` says carry text, into a fresh per-request
+/// scope with provisional tokens `{{type:n}}`.
+///
+/// Each string is buffered whole and redacted at once (the body's size
+/// bound is also the string's), so detection sees the same text it would in
+/// `veil redact`.
+pub fn redact_request(
+    api: Api,
+    body: &[u8],
+    redactor: &Redactor,
+    scratch: &mut Scratch,
+    limits: json::Limits,
+) -> Result<RedactedRequest, RequestError> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'[') => {}
+        _ => return Err(RequestError::NotJson),
+    }
+    let mut visitor = RedactVisitor {
+        api,
+        redactor,
+        scratch,
+        scope: Scope::new(),
+        strings: 0,
+        current: None,
+        text: String::new(),
+        marks: Vec::new(),
+        counts: Vec::new(),
+    };
+    let mut rewriter = JsonRewriter::new(limits);
+    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    rewriter.push(body, &mut out, &mut visitor)?;
+    rewriter.finish().map_err(RewriteError::Json)?;
+    let mut counts = visitor.counts;
+    counts.sort_by_key(|(ty, action, _)| (*ty, action.as_str()));
+    Ok(RedactedRequest {
+        body: out,
+        scope: visitor.scope,
+        marks: visitor.marks,
+        counts,
+        top: top::scan(body),
+        limits,
+    })
+}
+
+// === impl RedactedRequest ===
+
+impl RedactedRequest {
+    /// The values to give tokens, for the one `Vault::assign` call; the
+    /// vault's answer goes to [`finalize`](Self::finalize) in this order.
+    pub fn new_values(&self) -> Vec<NewValue> {
+        self.scope.new_values()
+    }
+
+    /// True when the body says `"stream": true` at the top level.
+    pub fn stream(&self) -> bool {
+        self.top.stream
+    }
+
+    /// The Responses API `previous_response_id`, if the body names one.
+    pub fn previous_response_id(&self) -> Option<&str> {
+        self.top.previous_response_id.as_deref()
+    }
+
+    /// How many entities of each type got each action (no values), sorted.
+    pub fn entity_counts(&self) -> Vec<(EntityType, Action, u32)> {
+        self.counts.clone()
+    }
+
+    /// The body with provisional tokens, before [`finalize`](Self::finalize).
+    pub fn provisional_body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The per-request scope (provisional token → original).
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The body to send upstream: each token the redactor emitted becomes
+    /// `finals[i]`, where `i` is its value's position in
+    /// [`new_values`](Self::new_values). Nothing else in the body changes.
+    ///
+    /// A value without a final token (a `finals` shorter than
+    /// `new_values()`, a caller bug) keeps its provisional token: never the
+    /// original.
+    pub fn finalize(self, finals: &[Token]) -> Vec<u8> {
+        if self.marks.is_empty() {
+            return self.body;
+        }
+        let map: HashMap<Token, Token> = self
+            .scope
+            .new_values()
+            .iter()
+            .zip(finals)
+            .map(|(v, f)| (v.provisional, *f))
+            .collect();
+        let mut visitor = Renumber {
+            marks: &self.marks,
+            next: 0,
+            strings: 0,
+            map: &map,
+            active: None,
+            pos: 0,
+        };
+        let mut rewriter = JsonRewriter::new(self.limits);
+        let mut out = Vec::with_capacity(self.body.len());
+        let ok =
+            rewriter.push(&self.body, &mut out, &mut visitor).is_ok() && rewriter.finish().is_ok();
+        if ok {
+            out
+        } else {
+            // Unreachable: the body is the rewriter's own output under the
+            // same limits. Provisional tokens are still tokens, never PII.
+            self.body
+        }
+    }
+}
+
+// === Redaction visitor ===
+
+struct RedactVisitor<'a> {
+    api: Api,
+    redactor: &'a Redactor,
+    scratch: &'a mut Scratch,
+    scope: Scope,
+    /// String values seen so far (rewritten or not).
+    strings: usize,
+    /// Ordinal of the string being redacted.
+    current: Option<usize>,
+    text: String,
+    marks: Vec<Mark>,
+    counts: Vec<(EntityType, Action, u32)>,
+}
+
+impl StringVisitor for RedactVisitor<'_> {
+    type Error = RedactError;
+
+    fn begin(&mut self, path: &Path<'_>) -> bool {
+        let ordinal = self.strings;
+        self.strings += 1;
+        let redact = request_redacts(self.api, path);
+        self.current = redact.then_some(ordinal);
+        self.text.clear();
+        redact
+    }
+
+    fn chunk(&mut self, decoded: &str, _out: &mut String) -> Result<(), RedactError> {
+        self.text.push_str(decoded);
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut String) -> Result<(), RedactError> {
+        let Some(string) = self.current.take() else {
+            return Ok(());
+        };
+        let text = std::mem::take(&mut self.text);
+        if looks_like_media(&text) {
+            out.push_str(&text);
+            self.text = text;
+            return Ok(());
+        }
+        let entities = self.redactor.scan(self.scratch, &text);
+        let plan = Plan::new(&text, &entities, self.redactor.policy())?;
+        let tokens = self.scope.assign_batch(&plan.values());
+        // Plan::render, plus the offset of every token written.
+        let base = out.len();
+        let mut at = 0;
+        let mut next_token = tokens.iter();
+        for (e, action) in plan.items() {
+            match self
+                .counts
+                .iter_mut()
+                .find(|(ty, a, _)| *ty == e.ty && a == action)
+            {
+                Some((_, _, n)) => *n += 1,
+                None => self.counts.push((e.ty, *action, 1)),
+            }
+            out.push_str(&text[at..e.start]);
+            let value = &text[e.start..e.end];
+            match action {
+                Action::Tokenize => match next_token.next() {
+                    Some(t) => {
+                        self.marks.push(Mark {
+                            string,
+                            at: out.len() - base,
+                            token: *t,
+                        });
+                        out.push_str(&t.to_string());
+                    }
+                    None => out.push_str(&mask(e.ty, value)),
+                },
+                Action::Mask => out.push_str(&mask(e.ty, value)),
+                Action::Drop => {}
+                Action::Allow | Action::Block => out.push_str(value),
+            }
+            at = e.end;
+        }
+        out.push_str(&text[at..]);
+        self.text = text;
+        Ok(())
+    }
+}
+
+// === Renumbering visitor ===
+
+/// Rewrites only the strings holding marks, replacing each marked token
+/// and copying every other byte of their content.
+struct Renumber<'a> {
+    marks: &'a [Mark],
+    /// First mark not yet written.
+    next: usize,
+    strings: usize,
+    map: &'a HashMap<Token, Token>,
+    /// Ordinal of the string being rewritten.
+    active: Option<usize>,
+    /// Decoded bytes of the active string consumed so far.
+    pos: usize,
+}
+
+impl StringVisitor for Renumber<'_> {
+    type Error = std::convert::Infallible;
+
+    fn begin(&mut self, _path: &Path<'_>) -> bool {
+        let ordinal = self.strings;
+        self.strings += 1;
+        let hit = self
+            .marks
+            .get(self.next)
+            .is_some_and(|m| m.string == ordinal);
+        self.active = hit.then_some(ordinal);
+        self.pos = 0;
+        hit
+    }
+
+    fn chunk(&mut self, decoded: &str, out: &mut String) -> Result<(), Self::Error> {
+        let Some(string) = self.active else {
+            return Ok(());
+        };
+        let start = self.pos;
+        let end = start + decoded.len();
+        let mut copied = start;
+        while let Some(mark) = self.marks.get(self.next).filter(|m| m.string == string) {
+            let token_len = mark.token.to_string().len();
+            let token_end = mark.at + token_len;
+            if mark.at >= end {
+                break;
+            }
+            // Text before the token, then the token itself once (when its
+            // first byte arrives); the rest of its bytes are skipped.
+            if mark.at > copied {
+                out.push_str(slice(decoded, copied - start, mark.at - start));
+                copied = mark.at;
+            }
+            if copied == mark.at {
+                let fin = self.map.get(&mark.token).copied().unwrap_or(mark.token);
+                out.push_str(&fin.to_string());
+            }
+            if token_end > end {
+                // The token continues in the next piece.
+                copied = end;
+                break;
+            }
+            copied = token_end;
+            self.next += 1;
+        }
+        if copied < end {
+            out.push_str(slice(decoded, copied - start, end - start));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    fn end(&mut self, _out: &mut String) -> Result<(), Self::Error> {
+        self.active = None;
+        Ok(())
+    }
+}
+
+/// `s[from..to]`, or nothing if that is not on char boundaries (marks are
+/// on ASCII token boundaries, so it always is).
+fn slice(s: &str, from: usize, to: usize) -> &str {
+    s.get(from..to).unwrap_or("")
+}

@@ -1,0 +1,128 @@
+//! The two top-level fields the proxy needs from a request: `stream` (a
+//! literal, which the string visitor never sees) and
+//! `previous_response_id`.
+//!
+//! Runs on a body the JSON rewriter has already accepted, so it only
+//! tracks depth and skips strings; no tree is built.
+
+/// Top-level facts of a request body.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct TopLevel {
+    pub stream: bool,
+    pub previous_response_id: Option<String>,
+}
+
+/// Reads `stream` and `previous_response_id` of a top-level object (the
+/// last occurrence wins, as in most JSON parsers). `body` must be valid
+/// JSON; anything else gives defaults.
+pub(super) fn scan(body: &[u8]) -> TopLevel {
+    let mut top = TopLevel::default();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Inside the top-level object, the last key read at depth 1 and whether
+    // the next value belongs to it.
+    let mut pending_key: Option<(usize, usize)> = None;
+    let mut expect_key = false;
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                let start = i;
+                let end = string_end(body, i + 1);
+                if depth == 1 {
+                    if expect_key {
+                        pending_key = Some((start, end));
+                        expect_key = false;
+                    } else if let Some(k) = pending_key.take()
+                        && key_is(body, k, "previous_response_id")
+                    {
+                        top.previous_response_id =
+                            serde_json::from_slice::<String>(&body[start..end]).ok();
+                    }
+                }
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth == 1 {
+                    if body[i] != b'{' {
+                        // Not an object: no top-level fields.
+                        return top;
+                    }
+                    expect_key = true;
+                }
+                if depth == 2 {
+                    pending_key = None;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => {
+                expect_key = true;
+                pending_key = None;
+            }
+            b't' | b'f' | b'n' if depth == 1 => {
+                if let Some(k) = pending_key.take()
+                    && key_is(body, k, "stream")
+                {
+                    top.stream = body[i] == b't';
+                    if body[i] == b'n' {
+                        top.stream = false;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' if depth == 1 => {
+                pending_key = None;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    top
+}
+
+/// Offset just past the closing quote of the string whose content starts
+/// at `from`.
+fn string_end(body: &[u8], mut from: usize) -> usize {
+    while let Some(off) = memchr::memchr2(b'"', b'\\', &body[from.min(body.len())..]) {
+        let at = from + off;
+        if body[at] == b'\\' {
+            from = at + 2;
+        } else {
+            return at + 1;
+        }
+    }
+    body.len()
+}
+
+fn key_is(body: &[u8], (start, end): (usize, usize), want: &str) -> bool {
+    let raw = &body[start..end];
+    if raw.len() == want.len() + 2 && &raw[1..raw.len() - 1] == want.as_bytes() {
+        return true;
+    }
+    // An escaped spelling (`"str\u0065am"`) names the same key.
+    raw.contains(&b'\\') && serde_json::from_slice::<String>(raw).is_ok_and(|k| k == want)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_top_level_fields_only() {
+        let t = scan(br#"{"messages":[{"stream":false,"content":"x"}],"stream" : true}"#);
+        assert!(t.stream);
+        let t = scan(br#"{"a":{"stream":true},"stream":false,"previous_response_id":"resp_\"1"}"#);
+        assert_eq!(
+            t,
+            TopLevel {
+                stream: false,
+                previous_response_id: Some("resp_\"1".into())
+            }
+        );
+        assert!(scan(br#"{"str\u0065am":true}"#).stream);
+        assert!(!scan(br#"{"x":"stream","y":true}"#).stream);
+        assert!(!scan(br#"["stream",true]"#).stream);
+        assert!(!scan(br#"["a","stream",true]"#).stream);
+        assert!(!scan(br#"{"stream":null}"#).stream);
+    }
+}
