@@ -14,7 +14,7 @@ use super::Api;
 use super::fields::{looks_like_media, request_redacts};
 use super::top;
 use crate::entity::EntityType;
-use crate::json::{self, JsonError, JsonRewriter, Path, RewriteError, StringVisitor};
+use crate::json::{self, JsonError, JsonRewriter, Path, PathSegment, RewriteError, StringVisitor};
 use crate::policy::Action;
 use crate::redact::{Plan, RedactError, Redactor, Scope, Scratch, mask};
 use crate::token::Token;
@@ -113,24 +113,27 @@ pub fn redact_request(
     }
     let mut visitor = RedactVisitor {
         api,
-        redactor,
-        scratch,
-        scope: Scope::new(),
+        engine: Engine {
+            redactor,
+            scratch,
+            scope: Scope::new(),
+            counts: Vec::new(),
+            limits,
+        },
         strings: 0,
         current: None,
         text: String::new(),
         marks: Vec::new(),
-        counts: Vec::new(),
     };
     let mut rewriter = JsonRewriter::new(limits);
     let mut out = Vec::with_capacity(body.len() + body.len() / 8);
     rewriter.push(body, &mut out, &mut visitor)?;
     rewriter.finish().map_err(RewriteError::Json)?;
-    let mut counts = visitor.counts;
+    let mut counts = visitor.engine.counts;
     counts.sort_by_key(|(ty, action, _)| (*ty, action.as_str()));
     Ok(RedactedRequest {
         body: out,
-        scope: visitor.scope,
+        scope: visitor.engine.scope,
         marks: visitor.marks,
         counts,
         top: top::scan(body),
@@ -214,52 +217,32 @@ impl RedactedRequest {
 
 // === Redaction visitor ===
 
-struct RedactVisitor<'a> {
-    api: Api,
+/// What redacting one text needs, shared by the body's visitor and the
+/// one for JSON documents inside `arguments` strings.
+struct Engine<'a> {
     redactor: &'a Redactor,
     scratch: &'a mut Scratch,
     scope: Scope,
-    /// String values seen so far (rewritten or not).
-    strings: usize,
-    /// Ordinal of the string being redacted.
-    current: Option<usize>,
-    text: String,
-    marks: Vec<Mark>,
     counts: Vec<(EntityType, Action, u32)>,
+    limits: json::Limits,
 }
 
-impl StringVisitor for RedactVisitor<'_> {
-    type Error = RedactError;
-
-    fn begin(&mut self, path: &Path<'_>) -> bool {
-        let ordinal = self.strings;
-        self.strings += 1;
-        let redact = request_redacts(self.api, path);
-        self.current = redact.then_some(ordinal);
-        self.text.clear();
-        redact
-    }
-
-    fn chunk(&mut self, decoded: &str, _out: &mut String) -> Result<(), RedactError> {
-        self.text.push_str(decoded);
-        Ok(())
-    }
-
-    fn end(&mut self, out: &mut String) -> Result<(), RedactError> {
-        let Some(string) = self.current.take() else {
-            return Ok(());
-        };
-        let text = std::mem::take(&mut self.text);
-        if looks_like_media(&text) {
-            out.push_str(&text);
-            self.text = text;
+impl Engine<'_> {
+    /// Appends `text` redacted to `out`, and the offset in `out` of every
+    /// token written to `marks` (this is `Plan::render`, plus the offsets).
+    fn render(
+        &mut self,
+        text: &str,
+        out: &mut String,
+        marks: &mut Vec<(usize, Token)>,
+    ) -> Result<(), RedactError> {
+        if looks_like_media(text) {
+            out.push_str(text);
             return Ok(());
         }
-        let entities = self.redactor.scan(self.scratch, &text);
-        let plan = Plan::new(&text, &entities, self.redactor.policy())?;
+        let entities = self.redactor.scan(self.scratch, text);
+        let plan = Plan::new(text, &entities, self.redactor.policy())?;
         let tokens = self.scope.assign_batch(&plan.values());
-        // Plan::render, plus the offset of every token written.
-        let base = out.len();
         let mut at = 0;
         let mut next_token = tokens.iter();
         for (e, action) in plan.items() {
@@ -276,11 +259,7 @@ impl StringVisitor for RedactVisitor<'_> {
             match action {
                 Action::Tokenize => match next_token.next() {
                     Some(t) => {
-                        self.marks.push(Mark {
-                            string,
-                            at: out.len() - base,
-                            token: *t,
-                        });
+                        marks.push((out.len(), *t));
                         out.push_str(&t.to_string());
                     }
                     None => out.push_str(&mask(e.ty, value)),
@@ -292,6 +271,156 @@ impl StringVisitor for RedactVisitor<'_> {
             at = e.end;
         }
         out.push_str(&text[at..]);
+        Ok(())
+    }
+
+    /// Redacts `text` as a JSON document (tool-call `arguments`): each of
+    /// its string values is decoded and redacted on its own, so an address
+    /// with line breaks is seen with real line breaks. Appends the new
+    /// document to `out` with token offsets in `marks`; `None` (nothing
+    /// written) when `text` is not JSON, and it is then redacted as text.
+    fn render_document(
+        &mut self,
+        text: &str,
+        out: &mut String,
+        marks: &mut Vec<(usize, Token)>,
+    ) -> Option<Result<(), RedactError>> {
+        // Checked first so that a string that only starts like JSON (a
+        // cut-off tool call) assigns nothing before falling back to text.
+        if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+            || serde_json::from_str::<serde::de::IgnoredAny>(text).is_err()
+        {
+            return None;
+        }
+        let mut inner = InnerVisitor {
+            engine: self,
+            text: String::new(),
+            strings: Vec::new(),
+        };
+        let mut rewriter = JsonRewriter::new(inner.engine.limits);
+        let mut doc = Vec::with_capacity(text.len());
+        match rewriter.push(text.as_bytes(), &mut doc, &mut inner) {
+            Err(RewriteError::Visitor(e)) => return Some(Err(e)),
+            Err(RewriteError::Json(_)) => return None,
+            Ok(()) => {}
+        }
+        rewriter.finish().ok()?;
+        let doc = String::from_utf8(doc).ok()?;
+        let spans = top::string_value_spans(doc.as_bytes());
+        let base = out.len();
+        for (k, string_marks) in inner.strings.into_iter().enumerate() {
+            let span = spans.get(k)?;
+            marks.extend(
+                string_marks
+                    .into_iter()
+                    .map(|(at, t)| (base + span.start + at, t)),
+            );
+        }
+        out.push_str(&doc);
+        Some(Ok(()))
+    }
+}
+
+/// Redacts every string value of a document inside a string, recording for
+/// each one its tokens' offsets in its *escaped* content.
+struct InnerVisitor<'e, 'a> {
+    engine: &'e mut Engine<'a>,
+    text: String,
+    strings: Vec<Vec<(usize, Token)>>,
+}
+
+impl StringVisitor for InnerVisitor<'_, '_> {
+    type Error = RedactError;
+
+    fn begin(&mut self, _path: &Path<'_>) -> bool {
+        self.text.clear();
+        true
+    }
+
+    fn chunk(&mut self, decoded: &str, _out: &mut String) -> Result<(), RedactError> {
+        self.text.push_str(decoded);
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut String) -> Result<(), RedactError> {
+        let text = std::mem::take(&mut self.text);
+        let base = out.len();
+        let mut marks = Vec::new();
+        self.engine.render(&text, out, &mut marks)?;
+        let rendered = out.get(base..).unwrap_or("");
+        self.strings.push(
+            marks
+                .into_iter()
+                .map(|(at, t)| (escaped_len(rendered.get(..at - base).unwrap_or("")), t))
+                .collect(),
+        );
+        self.text = text;
+        Ok(())
+    }
+}
+
+/// Length of `s` once JSON-escaped by [`json::write_escaped`].
+fn escaped_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum()
+}
+
+struct RedactVisitor<'a> {
+    api: Api,
+    engine: Engine<'a>,
+    /// String values seen so far (rewritten or not).
+    strings: usize,
+    /// Ordinal of the string being redacted, and whether it holds a JSON
+    /// document (`arguments`).
+    current: Option<(usize, bool)>,
+    text: String,
+    marks: Vec<Mark>,
+}
+
+impl StringVisitor for RedactVisitor<'_> {
+    type Error = RedactError;
+
+    fn begin(&mut self, path: &Path<'_>) -> bool {
+        let ordinal = self.strings;
+        self.strings += 1;
+        let redact = request_redacts(self.api, path);
+        let document = matches!(path.last(), Some(PathSegment::Key("arguments")));
+        self.current = redact.then_some((ordinal, document));
+        self.text.clear();
+        redact
+    }
+
+    fn chunk(&mut self, decoded: &str, _out: &mut String) -> Result<(), RedactError> {
+        self.text.push_str(decoded);
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut String) -> Result<(), RedactError> {
+        let Some((string, document)) = self.current.take() else {
+            return Ok(());
+        };
+        let text = std::mem::take(&mut self.text);
+        let base = out.len();
+        let mut marks = Vec::new();
+        let done = if document {
+            self.engine.render_document(&text, out, &mut marks)
+        } else {
+            None
+        };
+        match done {
+            Some(r) => r?,
+            None => self.engine.render(&text, out, &mut marks)?,
+        }
+        self.marks.extend(marks.into_iter().map(|(at, token)| Mark {
+            string,
+            at: at - base,
+            token,
+        }));
         self.text = text;
         Ok(())
     }

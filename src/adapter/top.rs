@@ -1,9 +1,10 @@
-//! The two top-level fields the proxy needs from a request: `stream` (a
-//! literal, which the string visitor never sees) and
-//! `previous_response_id`.
-//!
-//! Runs on a body the JSON rewriter has already accepted, so it only
-//! tracks depth and skips strings; no tree is built.
+//! Small scans over JSON the rewriter has already accepted: the two
+//! top-level fields the proxy needs from a request (`stream`, a literal the
+//! string visitor never sees, and `previous_response_id`), and where each
+//! string value sits. They only track depth and skip strings; no tree is
+//! built.
+
+use std::ops::Range;
 
 /// Top-level facts of a request body.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -80,6 +81,41 @@ pub(super) fn scan(body: &[u8]) -> TopLevel {
     top
 }
 
+/// The content (between the quotes) of every string *value* of `json`, in
+/// document order; keys are skipped. `json` must be valid JSON.
+pub(super) fn string_value_spans(json: &[u8]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    // For each open container: is it an object, and is a key expected next.
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            b'"' => {
+                let end = string_end(json, i + 1);
+                match stack.last_mut() {
+                    Some((true, expect_key @ true)) => *expect_key = false,
+                    _ => spans.push(i + 1..end.saturating_sub(1).max(i + 1)),
+                }
+                i = end;
+                continue;
+            }
+            b'{' => stack.push((true, true)),
+            b'[' => stack.push((false, false)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some((true, expect_key)) = stack.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    spans
+}
+
 /// Offset just past the closing quote of the string whose content starts
 /// at `from`.
 fn string_end(body: &[u8], mut from: usize) -> usize {
@@ -106,6 +142,17 @@ fn key_is(body: &[u8], (start, end): (usize, usize), want: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_value_spans_skip_keys() {
+        let doc = br#"{"a":"x","b":["y",{"c":"z\"q"}],"d":1,"e":""}"#;
+        let spans: Vec<&[u8]> = string_value_spans(doc)
+            .into_iter()
+            .map(|r| &doc[r])
+            .collect();
+        assert_eq!(spans, [&b"x"[..], b"y", br#"z\"q"#, b""]);
+        assert_eq!(string_value_spans(br#""top""#), vec![1..4]);
+    }
 
     #[test]
     fn finds_top_level_fields_only() {
