@@ -18,8 +18,11 @@
 //! holds checksum and format validators; [`token`] the token grammar;
 //! [`entity`] the entity types; [`policy`] per-type actions; [`check`] runs
 //! the rules' examples; [`cli`] is the command line. [`json`] is the
-//! incremental JSON rewriter the proxy will run request and response bodies
+//! incremental JSON rewriter the proxy runs request and response bodies
 //! through: structure copied byte-exact, string values handed to a visitor.
+//! [`sse`] parses and writes server-sent events incrementally. [`adapter`]
+//! knows each provider API: which request strings are redacted, how stream
+//! events map to text positions, and the providers' error shapes.
 //!
 //! # Untrusted input
 //! Every entry point takes arbitrary text (any UTF-8, any length) and must

@@ -18,8 +18,10 @@
 //!
 //! - Redacted: `system` (string and blocks), `messages[*].content` (string
 //!   and content parts), assistant history, `tool_calls[*].function.arguments`
-//!   (the JSON text inside the string is redacted as text: tokens need no
-//!   escaping), `role: tool` results, Anthropic `tool_use.input` (every
+//!   (a JSON document inside a string: each of its string values is decoded
+//!   and redacted on its own, so an address with line breaks is seen as one;
+//!   if it does not parse, it is redacted as plain text — tokens need no
+//!   escaping either way), `role: tool` results, Anthropic `tool_use.input` (every
 //!   string at any depth) and `tool_result.content`, Responses `input`
 //!   (string and items, `function_call.arguments`, `function_call_output`)
 //!   and `instructions`, embeddings `input`, completions `prompt` and
@@ -55,7 +57,10 @@
 //!
 //! JSON bodies: every string value is detokenized except the signed
 //! thinking fields; `arguments` (OpenAI tool calls, a JSON document inside a
-//! string) get originals JSON-escaped. SSE streams: see [`response`].
+//! string) get originals JSON-escaped. SSE streams: see [`response`]; the
+//! event parser is [`crate::sse`]. Output events keep the provider's framing
+//! (`event:`, `id:`, comments, `data:` lines in order), normalized to `\n`
+//! line ends and `name: value` spacing.
 
 pub mod error_body;
 mod fields;

@@ -168,7 +168,7 @@ impl ResponseDetokenizer {
     }
 
     /// Sets the longest SSE event accepted, in bytes (default
-    /// [`DEFAULT_MAX_EVENT_LEN`]).
+    /// [`DEFAULT_MAX_EVENT_LEN`]). Call it before the first `push`.
     pub fn with_max_event_len(mut self, max: usize) -> Self {
         if let Inner::Sse(s) = &mut self.inner {
             s.set_max_event_len(max);

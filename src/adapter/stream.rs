@@ -351,8 +351,22 @@ impl SseStream {
             return Ok(());
         }
         // An event whose scalars do not have the expected types is treated
-        // as unknown: all its strings detokenized whole.
-        let probe = serde_json::from_str::<Probe>(&data).unwrap_or_default();
+        // as unknown: all its strings detokenized whole. Data that is not
+        // JSON at all is detokenized as text, before any position sees it.
+        let probe = match serde_json::from_str::<Probe>(&data) {
+            Ok(probe) => probe,
+            Err(_) if serde_json::from_str::<serde::de::IgnoredAny>(&data).is_ok() => {
+                Probe::default()
+            }
+            Err(_) => {
+                let mut text = String::new();
+                self.strings.begin(Some(Escape::None));
+                self.strings.chunk(&data, lookup, &mut text);
+                self.strings.end(lookup, &mut text);
+                event.write_with_data(&text, terminated, out);
+                return Ok(());
+            }
+        };
         let ends = ends_of(&probe);
         let mut rewritten = Vec::with_capacity(data.len());
         self.rewriter.reset();
@@ -365,26 +379,12 @@ impl SseStream {
             current: None,
             buf: Vec::new(),
         };
-        let r = self
-            .rewriter
-            .push(data.as_bytes(), &mut rewritten, &mut visitor)
-            .map_err(ResponseError::from)
-            .and_then(|()| self.rewriter.finish().map_err(ResponseError::from));
-        let new_data = match r {
-            Ok(()) => String::from_utf8(rewritten).unwrap_or_default(),
-            Err(ResponseError::TooManyPositions(n)) => {
-                return Err(ResponseError::TooManyPositions(n));
-            }
-            Err(_) => {
-                // Not JSON: detokenize as text.
-                self.strings = WholeStrings::default();
-                let mut text = String::new();
-                self.strings.begin(Some(Escape::None));
-                self.strings.chunk(&data, lookup, &mut text);
-                self.strings.end(lookup, &mut text);
-                text
-            }
-        };
+        // Valid JSON can still exceed the nesting or key limits: an error.
+        self.rewriter
+            .push(data.as_bytes(), &mut rewritten, &mut visitor)?;
+        self.rewriter.finish()?;
+        let mut new_data = String::new();
+        push_utf8(&rewritten, &mut new_data);
         // Held text of positions this event ends goes out before it.
         self.flush(&ends, lookup, out);
         event.write_with_data(&new_data, terminated, out);
