@@ -226,14 +226,15 @@ impl SseParser {
     /// (`Some`) rather than dropped, so the caller can decide what to do
     /// with it; a consumer following the spec would not dispatch it.
     pub fn finish(&mut self) -> Result<Option<Event>, SseError> {
-        let mut events = Vec::new();
         if !self.line.is_empty() && !self.at_start {
-            self.end_line(&mut events)?;
+            // A last line without its line end still belongs to the event.
+            let mut none = Vec::new();
+            self.end_line(&mut none)?;
         }
         self.line.clear();
         self.event_len = 0;
         let event = std::mem::take(&mut self.event);
-        Ok(events.pop().or((!event.lines.is_empty()).then_some(event)))
+        Ok((!event.lines.is_empty()).then_some(event))
     }
 
     fn extend_line(&mut self, bytes: &[u8]) -> Result<(), SseError> {

@@ -92,7 +92,7 @@ fn request_fixtures() -> Vec<RequestFixture> {
   {"role":"tool","tool_call_id":"call_Ab12","content":"Customer Priya Sharma, Aadhaar 2345 6789 0124"},
   {"role":"assistant","content":"I found the account for ravi.kumar@gmail.com."},
   {"role":"user","content":"SSN 536-22-1234, call +91 98765 43210"}],
- "tools":[{"type":"function","function":{"name":"lookup_customer","description":"Look up a customer by phone","parameters":{"type":"object","properties":{"phone":{"type":"string","enum":["mobile","landline"]}}}}}],
+ "tools":[{"type":"function","function":{"name":"lookup_customer","description":"Look up a customer by phone, e.g. +91 98765 43210","parameters":{"type":"object","properties":{"phone":{"type":"string","enum":["mobile","landline"]}}}}}],
  "tool_choice":"auto","response_format":{"type":"json_object"},"user":"ravi.kumar@gmail.com"}"#,
             keep: &[
                 r#""model":"gpt-4o""#,
@@ -577,6 +577,13 @@ fn responses_json_body() {
 {"type":"function_call","id":"fc_1","call_id":"call_1","name":"ship","arguments":"{\"to\":\"{{address:1}}\"}","status":"completed"}],
 "usage":{"input_tokens":36,"output_tokens":87,"total_tokens":123}}"#;
     let raw = run_every_way(Api::Responses, BodyKind::Json, body);
+    let map = lookup();
+    let mut d = ResponseDetokenizer::new(Api::Responses, BodyKind::Json, Limits::default());
+    let mut sink = Vec::new();
+    for piece in body.as_bytes().chunks(7) {
+        d.push(piece, &map, &mut sink).unwrap();
+    }
+    assert_eq!(d.response_id(), Some("resp_67ccd2bed1ec8190"));
     assert!(String::from_utf8_lossy(&raw).contains(r#""encrypted_content":"gAAAA{{name:1}}""#));
     let out = json(&raw);
     assert_eq!(out["output"][0]["summary"][0]["text"], "Find Priya Sharma");
@@ -814,7 +821,19 @@ fn responses_stream() {
         .iter()
         .map(|(t, d)| (t.as_str(), d.clone()))
         .collect();
-    let out = run_every_way(Api::Responses, BodyKind::Sse, &sse(&events));
+    let input = sse(&events);
+    let out = run_every_way(Api::Responses, BodyKind::Sse, &input);
+    let map = lookup();
+    let mut d = ResponseDetokenizer::new(Api::Responses, BodyKind::Sse, Limits::default());
+    let mut sink = Vec::new();
+    let first_event = input.find("\n\n").unwrap() + 2;
+    d.push(&input.as_bytes()[..first_event], &map, &mut sink)
+        .unwrap();
+    assert_eq!(
+        d.response_id(),
+        Some("resp_1"),
+        "known after response.created"
+    );
     let mut deltas = String::new();
     let mut arg_deltas = String::new();
     let mut done_text = None;

@@ -27,8 +27,8 @@ pub enum RequestError {
     #[error("request body is not a JSON object")]
     NotJson,
     /// A string in the body is not UTF-8.
-    #[error("request body is not valid UTF-8 (byte {0})")]
-    InvalidUtf8(usize),
+    #[error("request body is not valid UTF-8")]
+    InvalidUtf8,
     /// The body is not acceptable JSON (or exceeds the nesting/key limits).
     #[error(transparent)]
     Json(JsonError),
@@ -42,7 +42,7 @@ impl RequestError {
     pub fn kind(&self) -> &'static str {
         match self {
             RequestError::NotJson => "request_not_json",
-            RequestError::InvalidUtf8(_) => "request_utf8",
+            RequestError::InvalidUtf8 => "request_utf8",
             RequestError::Json(e) => e.kind(),
             RequestError::Blocked(_) => "policy_block",
         }
@@ -52,9 +52,7 @@ impl RequestError {
 impl From<RewriteError<RedactError>> for RequestError {
     fn from(e: RewriteError<RedactError>) -> Self {
         match e {
-            RewriteError::Json(JsonError::InvalidUtf8 { offset }) => {
-                RequestError::InvalidUtf8(offset)
-            }
+            RewriteError::Json(JsonError::InvalidUtf8 { .. }) => RequestError::InvalidUtf8,
             RewriteError::Json(e) => RequestError::Json(e),
             RewriteError::Visitor(RedactError::Blocked(ty)) => RequestError::Blocked(ty),
         }

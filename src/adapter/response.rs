@@ -35,7 +35,7 @@
 use super::Api;
 use super::fields::response_escape;
 use super::stream::SseStream;
-use crate::json::{self, JsonError, JsonRewriter, Path, RewriteError, StringVisitor};
+use crate::json::{self, JsonError, JsonRewriter, Path, PathSegment, RewriteError, StringVisitor};
 use crate::redact::{Detokenizer, Escape, TokenLookup};
 use crate::sse::SseError;
 
@@ -155,6 +155,7 @@ impl ResponseDetokenizer {
             })),
             BodyKind::Sse => Inner::Sse(Box::new(SseStream::new(
                 api.provider(),
+                api == Api::Responses,
                 limits,
                 DEFAULT_MAX_EVENT_LEN,
             ))),
@@ -174,6 +175,18 @@ impl ResponseDetokenizer {
             s.set_max_event_len(max);
         }
         self
+    }
+
+    /// The Responses API response id (`id` of a JSON body, `response.id`
+    /// of a stream's events), once it has passed: the proxy maps it to the
+    /// token scope so a later `previous_response_id` continues that scope.
+    /// `None` for other APIs and before the id arrives.
+    pub fn response_id(&self) -> Option<&str> {
+        match &self.inner {
+            Inner::Json(body) => body.strings.response_id(),
+            Inner::Sse(s) => s.response_id(),
+            Inner::Other(_) => None,
+        }
     }
 
     /// The API this response belongs to.
@@ -215,7 +228,11 @@ impl ResponseDetokenizer {
                     started,
                 } = &mut **body;
                 *started |= chunk.iter().any(|b| !b.is_ascii_whitespace());
-                let mut visitor = BodyVisitor { strings, lookup };
+                let mut visitor = BodyVisitor {
+                    capture_id: self.api == Api::Responses,
+                    strings,
+                    lookup,
+                };
                 rewriter.push(chunk, out, &mut visitor)?;
                 Ok(())
             }
@@ -265,7 +282,14 @@ pub(super) struct WholeStrings {
     json: Detokenizer,
     current: Option<Escape>,
     buf: Vec<u8>,
+    /// The Responses API response id, once seen (see
+    /// [`ResponseDetokenizer::response_id`]).
+    response_id: Option<String>,
+    capturing: bool,
 }
+
+/// Longest response id kept; real ones are ~50 bytes.
+const MAX_RESPONSE_ID: usize = 256;
 
 impl Default for WholeStrings {
     fn default() -> Self {
@@ -274,6 +298,8 @@ impl Default for WholeStrings {
             json: Detokenizer::new(Escape::JsonString),
             current: None,
             buf: Vec::new(),
+            response_id: None,
+            capturing: false,
         }
     }
 }
@@ -282,7 +308,20 @@ impl WholeStrings {
     /// Starts a string detokenized with `escape` (`None`: byte-exact).
     pub(super) fn begin(&mut self, escape: Option<Escape>) -> bool {
         self.current = escape;
+        self.capturing = false;
         escape.is_some()
+    }
+
+    /// Also keep this string as the response id (the first one wins).
+    pub(super) fn capture_response_id(&mut self) {
+        if self.response_id.is_none() {
+            self.capturing = true;
+            self.response_id = Some(String::new());
+        }
+    }
+
+    pub(super) fn response_id(&self) -> Option<&str> {
+        self.response_id.as_deref().filter(|id| !id.is_empty())
     }
 
     fn det(&mut self) -> &mut Detokenizer {
@@ -293,6 +332,17 @@ impl WholeStrings {
     }
 
     pub(super) fn chunk(&mut self, decoded: &str, lookup: &dyn TokenLookup, out: &mut String) {
+        if self.capturing
+            && let Some(id) = &mut self.response_id
+        {
+            if id.len() + decoded.len() <= MAX_RESPONSE_ID {
+                id.push_str(decoded);
+            } else {
+                // Not an id we can key a scope on.
+                id.clear();
+                self.capturing = false;
+            }
+        }
         let mut buf = std::mem::take(&mut self.buf);
         self.det().push(decoded.as_bytes(), lookup, &mut buf);
         push_utf8(&buf, out);
@@ -307,6 +357,7 @@ impl WholeStrings {
         buf.clear();
         self.buf = buf;
         self.current = None;
+        self.capturing = false;
     }
 }
 
@@ -321,6 +372,7 @@ pub(super) fn push_utf8(bytes: &[u8], out: &mut String) {
 }
 
 struct BodyVisitor<'a> {
+    capture_id: bool,
     strings: &'a mut WholeStrings,
     lookup: &'a dyn TokenLookup,
 }
@@ -329,7 +381,11 @@ impl StringVisitor for BodyVisitor<'_> {
     type Error = ResponseError;
 
     fn begin(&mut self, path: &Path<'_>) -> bool {
-        self.strings.begin(response_escape(path))
+        let rewrite = self.strings.begin(response_escape(path));
+        if self.capture_id && path.len() == 1 && path.last() == Some(PathSegment::Key("id")) {
+            self.strings.capture_response_id();
+        }
+        rewrite
     }
 
     fn chunk(&mut self, decoded: &str, out: &mut String) -> Result<(), ResponseError> {

@@ -273,6 +273,8 @@ fn position_key(probe: &Probe, path: &Path<'_>) -> Option<PosKey> {
 /// An SSE response being detokenized.
 pub(super) struct SseStream {
     provider: Provider,
+    /// Responses API: remember `response.id`.
+    capture_id: bool,
     parser: SseParser,
     events: Vec<Event>,
     rewriter: JsonRewriter,
@@ -290,15 +292,25 @@ impl std::fmt::Debug for SseStream {
 }
 
 impl SseStream {
-    pub(super) fn new(provider: Provider, limits: json::Limits, max_event_len: usize) -> Self {
+    pub(super) fn new(
+        provider: Provider,
+        capture_id: bool,
+        limits: json::Limits,
+        max_event_len: usize,
+    ) -> Self {
         SseStream {
             provider,
+            capture_id,
             parser: SseParser::new(max_event_len),
             events: Vec::new(),
             rewriter: JsonRewriter::new(limits),
             strings: WholeStrings::default(),
             positions: HashMap::new(),
         }
+    }
+
+    pub(super) fn response_id(&self) -> Option<&str> {
+        self.strings.response_id()
     }
 
     pub(super) fn set_max_event_len(&mut self, max: usize) {
@@ -371,6 +383,7 @@ impl SseStream {
         let mut rewritten = Vec::with_capacity(data.len());
         self.rewriter.reset();
         let mut visitor = EventVisitor {
+            capture_id: self.capture_id,
             probe: &probe,
             ends: &ends,
             positions: &mut self.positions,
@@ -542,6 +555,7 @@ enum Current {
 }
 
 struct EventVisitor<'a> {
+    capture_id: bool,
     probe: &'a Probe,
     ends: &'a Ends,
     positions: &'a mut HashMap<PosKey, Position>,
@@ -571,6 +585,13 @@ impl StringVisitor for EventVisitor<'_> {
             None => {
                 self.current = Some(Current::Whole);
                 self.strings.begin(response_escape(path));
+                if self.capture_id
+                    && path.len() == 2
+                    && path.get(0) == Some(PathSegment::Key("response"))
+                    && path.get(1) == Some(PathSegment::Key("id"))
+                {
+                    self.strings.capture_response_id();
+                }
             }
         }
         true
