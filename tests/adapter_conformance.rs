@@ -955,6 +955,24 @@ fn unknown_events_are_detokenized_whole_and_framing_kept() {
 }
 
 #[test]
+fn a_stream_cut_mid_event_flushes_held_text_and_drops_the_cut_event() {
+    let input = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi {{na\"}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_bl";
+    let out = run_every_way(Api::Messages, BodyKind::Sse, input);
+    let events = client_events(&out);
+    let text: String = events
+        .iter()
+        .map(|(_, d)| {
+            json(d.as_bytes())["delta"]["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(text, "Hi {{na");
+    assert_eq!(events.len(), 2, "the cut event is not passed on");
+}
+
+#[test]
 fn oversized_events_are_an_error() {
     let map = lookup();
     let mut d = ResponseDetokenizer::new(Api::Messages, BodyKind::Sse, Limits::default())

@@ -245,7 +245,8 @@ impl ResponseDetokenizer {
     }
 
     /// Ends the body: writes what is still held (SSE: flush events for
-    /// positions that never ended, and an unterminated last event).
+    /// positions that never ended; an event cut off by the end of the
+    /// stream, without its blank line, is dropped, as clients drop it).
     pub fn finish(
         &mut self,
         lookup: &dyn TokenLookup,

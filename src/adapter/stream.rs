@@ -326,7 +326,7 @@ impl SseStream {
         self.parser.push(chunk, &mut self.events)?;
         let events = std::mem::take(&mut self.events);
         for event in &events {
-            self.event(event, true, lookup, out)?;
+            self.event(event, lookup, out)?;
         }
         self.events = events;
         self.events.clear();
@@ -338,9 +338,11 @@ impl SseStream {
         lookup: &dyn TokenLookup,
         out: &mut Vec<u8>,
     ) -> Result<(), ResponseError> {
-        if let Some(tail) = self.parser.finish()? {
-            self.event(&tail, false, lookup, out)?;
-        }
+        // An event the stream ended inside (no blank line after it) is never
+        // dispatched by a conforming client, nor by the OpenAI and Anthropic
+        // SDKs; it is dropped rather than written, so that the flush events
+        // below cannot be read as more lines of it.
+        let _unterminated = self.parser.finish()?;
         self.flush(&Ends::All, lookup, out);
         Ok(())
     }
@@ -348,18 +350,17 @@ impl SseStream {
     fn event(
         &mut self,
         event: &Event,
-        terminated: bool,
         lookup: &dyn TokenLookup,
         out: &mut Vec<u8>,
     ) -> Result<(), ResponseError> {
         if !event.has_data() {
-            event.write_with_data("", terminated, out);
+            event.write_with_data("", true, out);
             return Ok(());
         }
         let data = event.data();
         if data.trim() == "[DONE]" {
             self.flush(&Ends::All, lookup, out);
-            event.write_with_data(&data, terminated, out);
+            event.write_with_data(&data, true, out);
             return Ok(());
         }
         // An event whose scalars do not have the expected types is treated
@@ -375,7 +376,7 @@ impl SseStream {
                 self.strings.begin(Some(Escape::None));
                 self.strings.chunk(&data, lookup, &mut text);
                 self.strings.end(lookup, &mut text);
-                event.write_with_data(&text, terminated, out);
+                event.write_with_data(&text, true, out);
                 return Ok(());
             }
         };
@@ -400,7 +401,7 @@ impl SseStream {
         push_utf8(&rewritten, &mut new_data);
         // Held text of positions this event ends goes out before it.
         self.flush(&ends, lookup, out);
-        event.write_with_data(&new_data, terminated, out);
+        event.write_with_data(&new_data, true, out);
         Ok(())
     }
 
