@@ -440,10 +440,9 @@ struct Renumber<'a> {
     pos: usize,
 }
 
-impl StringVisitor for Renumber<'_> {
-    type Error = std::convert::Infallible;
-
-    fn begin(&mut self, _path: &Path<'_>) -> bool {
+impl Renumber<'_> {
+    /// The next string value starts: rewrite it only if it holds marks.
+    fn begin_ordinal(&mut self) -> bool {
         let ordinal = self.strings;
         self.strings += 1;
         let hit = self
@@ -453,6 +452,14 @@ impl StringVisitor for Renumber<'_> {
         self.active = hit.then_some(ordinal);
         self.pos = 0;
         hit
+    }
+}
+
+impl StringVisitor for Renumber<'_> {
+    type Error = std::convert::Infallible;
+
+    fn begin(&mut self, _path: &Path<'_>) -> bool {
+        self.begin_ordinal()
     }
 
     fn chunk(&mut self, decoded: &str, out: &mut String) -> Result<(), Self::Error> {
@@ -503,4 +510,65 @@ impl StringVisitor for Renumber<'_> {
 /// on ASCII token boundaries, so it always is).
 fn slice(s: &str, from: usize, to: usize) -> &str {
     s.get(from..to).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(n: u32) -> Token {
+        Token {
+            ty: EntityType::Phone,
+            n,
+        }
+    }
+
+    #[test]
+    fn renumbering_works_on_any_cut_of_a_string() {
+        let text = "ab{{phone:1}}c{{phone:1}}{{phone:2}}";
+        let marks = [
+            Mark {
+                string: 0,
+                at: 2,
+                token: phone(1),
+            },
+            // The second {{phone:1}} was not emitted by the redactor.
+            Mark {
+                string: 0,
+                at: 25,
+                token: phone(2),
+            },
+        ];
+        let map = HashMap::from([(phone(1), phone(17)), (phone(2), phone(18))]);
+        for piece_len in 1..=text.len() {
+            let mut v = Renumber {
+                marks: &marks,
+                next: 0,
+                strings: 0,
+                map: &map,
+                active: None,
+                pos: 0,
+            };
+            assert!(v.begin_ordinal());
+            let mut out = String::new();
+            for piece in text.as_bytes().chunks(piece_len) {
+                v.chunk(std::str::from_utf8(piece).unwrap(), &mut out)
+                    .unwrap();
+            }
+            assert_eq!(
+                out, "ab{{phone:17}}c{{phone:1}}{{phone:18}}",
+                "pieces of {piece_len}"
+            );
+            assert_eq!(v.next, 2);
+        }
+    }
+
+    #[test]
+    fn escaped_len_matches_write_escaped() {
+        for s in ["plain", "a\"b\\c\nd\te\u{1}f", "नमस्ते\u{7f}"] {
+            let mut out = Vec::new();
+            json::write_escaped(s, &mut out);
+            assert_eq!(escaped_len(s), out.len(), "{s:?}");
+        }
+    }
 }
