@@ -110,6 +110,56 @@ fn run(api: Api, kind: BodyKind, input: &[u8], chunks: &[Index]) -> Vec<u8> {
     out
 }
 
+/// The output, or the error kind, for `input` cut at `chunks`.
+fn try_run(
+    api: Api,
+    kind: BodyKind,
+    input: &[u8],
+    chunks: &[Index],
+) -> Result<Vec<u8>, &'static str> {
+    let map = scope();
+    let mut d = ResponseDetokenizer::new(api, kind, Limits::default()).with_max_event_len(400);
+    let mut out = Vec::new();
+    let mut cuts: Vec<usize> = chunks.iter().map(|i| i.index(input.len() + 1)).collect();
+    cuts.sort_unstable();
+    let mut from = 0;
+    for c in cuts.into_iter().chain([input.len()]) {
+        d.push(&input[from..c], &map, &mut out)
+            .map_err(|e| e.kind())?;
+        from = c;
+    }
+    d.finish(&map, &mut out).map_err(|e| e.kind())?;
+    Ok(out)
+}
+
+/// Fragments of real event streams, to be glued in any order.
+const STREAM_PIECES: &[&str] = &[
+    "data: ",
+    "event: content_block_delta\n",
+    "\n",
+    "\r\n",
+    "\r",
+    ": ping\n",
+    "data: [DONE]\n\n",
+    r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""#,
+    r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""#,
+    r#"{"type":"content_block_stop","index":0}"#,
+    r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":""#,
+    r#"{"type":"response.output_text.done","output_index":0,"content_index":0,"text":""#,
+    r#"{"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":""#,
+    r#"{"choices":[{"index":0,"text":""#,
+    r#""}}"#,
+    r#""}]}"#,
+    r#""},"finish_reason":"stop"}]}"#,
+    "{{name:1}}",
+    "{{ phone",
+    ":1 }}",
+    "{{",
+    "\\\"",
+    "नमस्ते",
+    "x",
+];
+
 fn data_events(bytes: &[u8]) -> Vec<Value> {
     let mut p = SseParser::new(1 << 20);
     let mut events = Vec::new();
@@ -237,6 +287,22 @@ proptest! {
         let want = detokenize(&text, &scope());
         prop_assert_eq!(&got, &want);
         prop_assert_eq!(done.as_deref(), Some(want.as_str()));
+    }
+
+    #[test]
+    fn any_stream_gives_the_same_result_however_it_is_cut(
+        pieces in prop::collection::vec(prop::sample::select(STREAM_PIECES), 0..40),
+        a in prop::collection::vec(any::<Index>(), 0..6),
+        b in prop::collection::vec(any::<Index>(), 0..6),
+    ) {
+        let input = pieces.concat().into_bytes();
+        for api in [Api::ChatCompletions, Api::Responses, Api::Messages, Api::Completions] {
+            for kind in [BodyKind::Sse, BodyKind::Json] {
+                let x = try_run(api, kind, &input, &a);
+                let y = try_run(api, kind, &input, &b);
+                prop_assert_eq!(x, y);
+            }
+        }
     }
 
     #[test]
