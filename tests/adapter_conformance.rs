@@ -991,3 +991,34 @@ fn oversized_events_are_an_error() {
         "response_unusable"
     );
 }
+
+#[test]
+fn chat_stream_refusal_and_reasoning_fields_are_positions_too() {
+    let delta = |field: &str, s: &str| {
+        chat_chunk(&format!(
+            r#"{{"index":0,"delta":{{"{field}":{}}},"finish_reason":null}}"#,
+            serde_json::to_string(s).unwrap()
+        ))
+    };
+    let input = sse(&[
+        ("", delta("reasoning_content", "Thinking about {{na")),
+        ("", delta("refusal", "I can't share {{ema")),
+        ("", delta("reasoning_content", "me:1}} {")),
+        ("", delta("refusal", "il:1}}.")),
+        (
+            "",
+            chat_chunk(r#"{"index":0,"delta":{},"finish_reason":"stop"}"#),
+        ),
+    ]);
+    let out = run_every_way(Api::ChatCompletions, BodyKind::Sse, &input);
+    let mut reasoning = String::new();
+    let mut refusal = String::new();
+    for (_, data) in client_events(&out) {
+        let v = json(data.as_bytes());
+        let d = &v["choices"][0]["delta"];
+        reasoning.push_str(d["reasoning_content"].as_str().unwrap_or(""));
+        refusal.push_str(d["refusal"].as_str().unwrap_or(""));
+    }
+    assert_eq!(reasoning, "Thinking about Priya Sharma {");
+    assert_eq!(refusal, "I can't share ravi.kumar@gmail.com.");
+}

@@ -15,10 +15,10 @@ use crate::sse::{self, Event, SseParser};
 /// One text stream inside an SSE response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum PosKey {
-    /// OpenAI chat `choices[i].delta.content`, by choice index.
-    ChatContent(u64),
-    /// OpenAI chat `choices[i].delta.refusal`.
-    ChatRefusal(u64),
+    /// OpenAI chat `choices[i].delta.<field>` for a text field (`content`,
+    /// `refusal`, and the `reasoning_content` / `reasoning` of compatible
+    /// upstreams), by choice index.
+    ChatText(u64, &'static str),
     /// OpenAI chat `choices[i].delta.tool_calls[j].function.arguments`.
     ChatTool(u64, u64),
     /// Legacy completions `choices[i].text`.
@@ -33,14 +33,14 @@ enum PosKey {
 impl PosKey {
     fn choice(&self) -> Option<u64> {
         match self {
-            PosKey::ChatContent(c)
-            | PosKey::ChatRefusal(c)
-            | PosKey::ChatTool(c, _)
-            | PosKey::CompletionText(c) => Some(*c),
+            PosKey::ChatText(c, _) | PosKey::ChatTool(c, _) | PosKey::CompletionText(c) => Some(*c),
             _ => None,
         }
     }
 }
+
+/// Text fields of an OpenAI chat delta that stream as positions.
+const CHAT_TEXT_FIELDS: &[&str] = &["content", "refusal", "reasoning_content", "reasoning"];
 
 /// What the flush event of a position needs to look like the provider's.
 #[derive(Debug, Clone, Default)]
@@ -223,14 +223,11 @@ fn position_key(probe: &Probe, path: &Path<'_>) -> Option<PosKey> {
                 PathSegment::Key("choices"),
                 PathSegment::Index(k),
                 PathSegment::Key("delta"),
-                PathSegment::Key("content"),
-            ] => Some(PosKey::ChatContent(probe.choice_index(*k))),
-            [
-                PathSegment::Key("choices"),
-                PathSegment::Index(k),
-                PathSegment::Key("delta"),
-                PathSegment::Key("refusal"),
-            ] => Some(PosKey::ChatRefusal(probe.choice_index(*k))),
+                PathSegment::Key(field),
+            ] => CHAT_TEXT_FIELDS
+                .iter()
+                .find(|f| *f == field)
+                .map(|f| PosKey::ChatText(probe.choice_index(*k), f)),
             [
                 PathSegment::Key("choices"),
                 PathSegment::Index(k),
@@ -436,10 +433,7 @@ impl SseStream {
         let mut data = Vec::new();
         let mut event_type = None;
         match key {
-            PosKey::ChatContent(c)
-            | PosKey::ChatRefusal(c)
-            | PosKey::ChatTool(c, _)
-            | PosKey::CompletionText(c) => {
+            PosKey::ChatText(c, _) | PosKey::ChatTool(c, _) | PosKey::CompletionText(c) => {
                 data.push(b'{');
                 if let Some(v) = &id.id {
                     data.extend_from_slice(b"\"id\":");
@@ -461,13 +455,10 @@ impl SseStream {
                 }
                 data.extend_from_slice(format!("\"choices\":[{{\"index\":{c},").as_bytes());
                 match key {
-                    PosKey::ChatContent(_) => {
-                        data.extend_from_slice(b"\"delta\":{\"content\":");
-                        string(text, &mut data);
-                        data.push(b'}');
-                    }
-                    PosKey::ChatRefusal(_) => {
-                        data.extend_from_slice(b"\"delta\":{\"refusal\":");
+                    PosKey::ChatText(_, field) => {
+                        data.extend_from_slice(b"\"delta\":{");
+                        string(field, &mut data);
+                        data.push(b':');
                         string(text, &mut data);
                         data.push(b'}');
                     }
