@@ -10,7 +10,8 @@
 //!   JSON is rewritten. Text deltas are detokenized by one streaming
 //!   detokenizer per *stream position*, so a token split across events is
 //!   restored: OpenAI chat `choices[i].delta.content` / `refusal` /
-//!   `tool_calls[j].function.arguments`, legacy `choices[i].text`,
+//!   `reasoning_content` / `tool_calls[j].function.arguments`, legacy
+//!   `choices[i].text`,
 //!   Responses `*.delta` events per output and content (or summary) index,
 //!   Anthropic `content_block_delta` `text` / `partial_json` per block
 //!   `index`. Bytes that may still be the start of a token are held back
