@@ -1022,3 +1022,13 @@ fn chat_stream_refusal_and_reasoning_fields_are_positions_too() {
     assert_eq!(reasoning, "Thinking about Priya Sharma {");
     assert_eq!(refusal, "I can't share ravi.kumar@gmail.com.");
 }
+
+#[test]
+fn adapter_state_can_cross_await_points() {
+    // The proxy holds these across awaits on a multi-threaded runtime.
+    fn send<T: Send + 'static>() {}
+    send::<RedactedRequest>();
+    send::<ResponseDetokenizer>();
+    send::<RequestError>();
+    send::<ResponseError>();
+}
