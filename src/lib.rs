@@ -18,8 +18,11 @@
 //! holds checksum and format validators; [`token`] the token grammar;
 //! [`entity`] the entity types; [`policy`] per-type actions; [`check`] runs
 //! the rules' examples; [`cli`] is the command line. [`json`] is the
-//! incremental JSON rewriter the proxy will run request and response bodies
+//! incremental JSON rewriter the proxy runs request and response bodies
 //! through: structure copied byte-exact, string values handed to a visitor.
+//! [`sse`] parses and writes server-sent events incrementally. [`adapter`]
+//! knows each provider API: which request strings are redacted, how stream
+//! events map to text positions, and the providers' error shapes.
 //!
 //! # Untrusted input
 //! Every entry point takes arbitrary text (any UTF-8, any length) and must
@@ -34,6 +37,7 @@
 //! [`redact::Detokenizer`] dropped mid-stream releases nothing further; text
 //! it already returned is final, and what it held back is simply dropped.
 
+pub mod adapter;
 pub mod check;
 pub mod cli;
 pub mod entity;
@@ -42,6 +46,7 @@ pub mod policy;
 pub mod redact;
 pub mod rules;
 pub mod sensitive;
+pub mod sse;
 pub mod token;
 pub mod validate;
 pub mod vault;
