@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Map, Value as Json};
 
 use crate::check::check_examples;
+use crate::config::Config;
 use crate::policy::Policy;
 use crate::redact::{Redactor, Scope, StreamRedactor};
 use crate::rules::RuleSet;
@@ -38,8 +39,28 @@ enum Command {
     Redact(RedactArgs),
     /// Report the entities found in text, with offsets in characters.
     Scan(ScanArgs),
-    /// Compile the rules and run every example and counterexample in them.
-    Check(RulesArg),
+    /// Compile the rules and run every example and counterexample in them;
+    /// with --config, validate a `veil serve` config file too.
+    Check(CheckArgs),
+    /// Run the proxy (config: --config, else VEIL_CONFIG, else the embedded
+    /// default; VEIL_* environment variables override it).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    rules: RulesArg,
+    /// Validate this config file (with the VEIL_* overrides applied).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The TOML config file (see veil.example.toml).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +119,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Redact(args) => redact(args),
         Command::Scan(args) => scan(args),
         Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args),
     }
 }
 
@@ -329,8 +351,39 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
-fn check(args: RulesArg) -> Result<(), Failure> {
-    let rules = load_rules(&args)?;
+fn serve(args: ServeArgs) -> Result<(), Failure> {
+    crate::app::init_logging();
+    let config = Config::load(args.config.as_deref()).map_err(|e| fail(EXIT_CONFIG, e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(EXIT_IO, e))?;
+    runtime
+        .block_on(crate::app::serve(config))
+        .map_err(|e| fail(EXIT_CONFIG, e))
+}
+
+fn check(args: CheckArgs) -> Result<(), Failure> {
+    let mut rules_arg = args.rules;
+    if let Some(path) = &args.config {
+        let config = Config::load(Some(path)).map_err(|e| fail(EXIT_CONFIG, e))?;
+        writeln!(
+            io::stdout(),
+            "config: {} listener(s), {} tenant(s), {:?} auth, {} vault",
+            config.listen.len(),
+            config.tenants.len(),
+            config.auth,
+            match config.vault {
+                crate::config::VaultConfig::Memory { .. } => "memory",
+                crate::config::VaultConfig::Redis { .. } => "redis",
+            }
+        )
+        .map_err(|e| fail(EXIT_IO, e))?;
+        if rules_arg.rules.is_none() {
+            rules_arg.rules = config.rules_dir.clone();
+        }
+    }
+    let rules = load_rules(&rules_arg)?;
     let redactor = Redactor::new(rules.clone(), Policy::default());
     let failures = check_examples(&rules, &redactor);
     let stdout = io::stdout();

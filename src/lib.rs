@@ -38,11 +38,14 @@
 //! it already returned is final, and what it held back is simply dropped.
 
 pub mod adapter;
+pub mod app;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod entity;
 pub mod json;
 pub mod policy;
+pub mod proxy;
 pub mod redact;
 pub mod rules;
 pub mod sensitive;

@@ -1,0 +1,51 @@
+//! The data plane: `veil serve` (DESIGN §1, §3, §7).
+//!
+//! ```text
+//! client ─▶ server (h1/h2c, limits, graceful) ─▶ handle: request id ─▶ route
+//!   ─▶ auth (tenant) ─▶ body (size, idle) ─▶ pipeline (redact, vault; fail closed)
+//!   ─▶ upstream (pooled, rustls) ─▶ response (stream, rewrite, SSE error) ─▶ client
+//! ```
+//!
+//! Modules, one job each: [`server`] listeners and shutdown; [`handle`] one
+//! request end to end; [`route`] the route table; [`auth`] tenants and
+//! upstream credentials; [`body`] bounded request reading; [`pipeline`] the
+//! seam to redaction and detokenization; [`upstream`] the pooled client and
+//! header hygiene; [`response`] the streamed response body; [`rescue`]
+//! provider-shaped errors; [`metrics`] the Prometheus registry.
+//!
+//! # Untrusted input
+//! Request heads are bounded by `limits.max_header_bytes` and a read
+//! timeout, bodies by `limits.max_body_bytes` (enforced while reading) and
+//! the idle timeout, JSON nesting by `limits.max_json_depth`, and the whole
+//! request by `limits.request_timeout_ms`. Client-supplied ids
+//! (`x-request-id`, `X-Veil-Conversation`) are validated before use.
+//!
+//! # Cancel safety
+//! A client that disconnects drops its request future and response body,
+//! which drops the upstream request or response: the upstream connection is
+//! released, nothing is retried, and the request's metrics are still
+//! recorded (the timing observer records on drop).
+
+pub mod auth;
+pub mod body;
+pub mod handle;
+pub mod metrics;
+pub mod pipeline;
+pub mod rescue;
+pub mod response;
+pub mod route;
+pub mod server;
+pub mod upstream;
+
+pub use server::{ServeError, Server, ShutdownHandle, shutdown_signal};
+
+use crate::config::Config;
+
+/// What every request of a server shares.
+pub(crate) struct State {
+    config: Config,
+    auth: auth::Auth,
+    upstream: upstream::Upstream,
+    metrics: metrics::Metrics,
+    pipeline: pipeline::Pipeline,
+}

@@ -1,0 +1,241 @@
+//! Every failure of the data plane becomes the caller's protocol here, and
+//! only here: a status and a JSON body shaped like the provider's own errors
+//! before the response starts, one SSE `error` event after it has.
+//!
+//! Messages are fixed texts per kind: they never quote the request, the
+//! upstream's payload or a backend's error text.
+
+use bytes::Bytes;
+use http::StatusCode;
+
+use super::route::Provider;
+use crate::vault::VaultError;
+
+/// Why the proxy could not serve a request. [`ProxyError::kind`] is
+/// payload-free and feeds `veil_errors_total{kind}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    /// No veil API key was sent (API-key auth).
+    #[error("missing API key")]
+    MissingKey,
+    /// The key matches no tenant.
+    #[error("invalid API key")]
+    BadKey,
+    /// The tenant has no key for this provider.
+    #[error("tenant has no key for {0}")]
+    NoProviderKey(&'static str),
+    /// The body is larger than `limits.max_body_bytes`.
+    #[error("request body exceeds {0} bytes")]
+    BodyTooLarge(usize),
+    /// The client went silent for longer than `limits.idle_timeout_ms`.
+    #[error("client idle timeout")]
+    ClientIdle,
+    /// The client's body could not be read (connection reset).
+    #[error("client body unreadable")]
+    ClientBody,
+    /// The body is not acceptable JSON (too deep, invalid UTF-8, …); the
+    /// rewriter's errors name a kind and an offset, never content.
+    #[error("invalid JSON body: {0}")]
+    BadJson(crate::json::JsonError),
+    /// A redacting route got a body that is not JSON.
+    #[error("body is not JSON")]
+    NotJson,
+    /// `X-Veil-Conversation` is not a valid conversation id.
+    #[error("invalid X-Veil-Conversation")]
+    BadConversation,
+    /// The policy blocks a type found in the request.
+    #[error("request blocked by policy")]
+    Blocked,
+    /// Redaction failed for another reason (payload-free kind).
+    #[error("redaction failed ({0})")]
+    Redaction(&'static str),
+    /// The redacting pipeline for this route is not available: refuse
+    /// rather than forward raw text (DESIGN §1, fail closed).
+    #[error("redaction unavailable for this route")]
+    RedactionUnavailable,
+    /// The vault failed; the request is refused.
+    #[error("vault: {}", .0.kind())]
+    Vault(#[from] VaultError),
+    /// The upstream could not be reached or broke.
+    #[error("upstream {0}")]
+    Upstream(&'static str),
+    /// The upstream answered in an encoding veil cannot rewrite.
+    #[error("upstream content-encoding not supported")]
+    UpstreamEncoding,
+    /// The request took longer than `limits.request_timeout_ms`.
+    #[error("request timed out")]
+    Timeout,
+    /// No such route.
+    #[error("no such route")]
+    NotFound,
+}
+
+impl ProxyError {
+    /// Payload-free kind for `veil_errors_total{kind}` and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ProxyError::MissingKey => "auth_missing",
+            ProxyError::BadKey => "auth_invalid",
+            ProxyError::NoProviderKey(_) => "auth_no_provider_key",
+            ProxyError::BodyTooLarge(_) => "body_too_large",
+            ProxyError::ClientIdle => "client_idle",
+            ProxyError::ClientBody => "client_body",
+            ProxyError::BadJson(e) => e.kind(),
+            ProxyError::NotJson => "not_json",
+            ProxyError::BadConversation => "bad_conversation",
+            ProxyError::Blocked => "blocked",
+            ProxyError::Redaction(_) => "redaction",
+            ProxyError::RedactionUnavailable => "redaction_unavailable",
+            ProxyError::Vault(e) => e.kind(),
+            ProxyError::Upstream(_) => "upstream",
+            ProxyError::UpstreamEncoding => "upstream_encoding",
+            ProxyError::Timeout => "timeout",
+            ProxyError::NotFound => "not_found",
+        }
+    }
+
+    /// HTTP status of the error response.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ProxyError::MissingKey | ProxyError::BadKey => StatusCode::UNAUTHORIZED,
+            ProxyError::NoProviderKey(_) | ProxyError::Blocked => StatusCode::FORBIDDEN,
+            ProxyError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ProxyError::ClientIdle => StatusCode::REQUEST_TIMEOUT,
+            ProxyError::ClientBody
+            | ProxyError::BadJson(_)
+            | ProxyError::NotJson
+            | ProxyError::BadConversation
+            | ProxyError::Redaction(_) => StatusCode::BAD_REQUEST,
+            ProxyError::RedactionUnavailable | ProxyError::Vault(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ProxyError::Upstream(_) | ProxyError::UpstreamEncoding => StatusCode::BAD_GATEWAY,
+            ProxyError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            ProxyError::NotFound => StatusCode::NOT_FOUND,
+        }
+    }
+
+    /// The message the client sees: fixed per kind, no payload.
+    pub fn client_message(&self) -> String {
+        match self {
+            ProxyError::MissingKey => "Missing API key. Send it as `Authorization: Bearer <key>` or `x-api-key`.".into(),
+            ProxyError::BadKey => "Invalid API key.".into(),
+            ProxyError::NoProviderKey(p) => format!("This tenant has no {p} key configured in veil."),
+            ProxyError::BodyTooLarge(max) => format!("Request body exceeds the limit of {max} bytes."),
+            ProxyError::ClientIdle => "Timed out waiting for the request body.".into(),
+            ProxyError::ClientBody => "The request body could not be read.".into(),
+            ProxyError::BadJson(e) => format!("The request body was refused: {e}."),
+            ProxyError::NotJson => "This route accepts JSON bodies only.".into(),
+            ProxyError::BadConversation => "X-Veil-Conversation must be 1-128 printable ASCII characters without braces or spaces.".into(),
+            ProxyError::Blocked => "The request contains data that policy does not allow to leave.".into(),
+            ProxyError::Redaction(kind) => format!("The request could not be redacted ({kind})."),
+            ProxyError::RedactionUnavailable => "veil cannot redact requests on this route yet; nothing was forwarded.".into(),
+            ProxyError::Vault(_) => "The token vault is unavailable; nothing was forwarded.".into(),
+            ProxyError::Upstream(what) => format!("The upstream provider {what}."),
+            ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),
+            ProxyError::Timeout => "The request timed out.".into(),
+            ProxyError::NotFound => "Unknown route.".into(),
+        }
+    }
+}
+
+/// Error `type` strings of each provider for a status.
+fn error_type(provider: Provider, status: StatusCode) -> &'static str {
+    match provider {
+        Provider::OpenAi => match status.as_u16() {
+            401 => "authentication_error",
+            403 => "permission_error",
+            404 => "not_found_error",
+            408 | 504 => "timeout_error",
+            429 => "rate_limit_error",
+            500..=599 => "server_error",
+            _ => "invalid_request_error",
+        },
+        Provider::Anthropic => match status.as_u16() {
+            401 => "authentication_error",
+            403 => "permission_error",
+            404 => "not_found_error",
+            413 => "request_too_large",
+            429 => "rate_limit_error",
+            503 | 529 => "overloaded_error",
+            504 => "timeout_error",
+            500..=599 => "api_error",
+            _ => "invalid_request_error",
+        },
+    }
+}
+
+/// A JSON error body in the provider's shape.
+///
+/// OpenAI: `{"error":{"message","type","param":null,"code"}}`;
+/// Anthropic: `{"type":"error","error":{"type","message"}}`.
+pub fn error_body(provider: Provider, status: StatusCode, code: &str, message: &str) -> Bytes {
+    let ty = error_type(provider, status);
+    let doc = match provider {
+        Provider::OpenAi => serde_json::json!({
+            "error": { "message": message, "type": ty, "param": null, "code": code }
+        }),
+        Provider::Anthropic => serde_json::json!({
+            "type": "error",
+            "error": { "type": ty, "message": message }
+        }),
+    };
+    Bytes::from(doc.to_string())
+}
+
+/// One SSE event reporting a failure after the response has started.
+/// OpenAI streams carry `data: {"error": …}`; Anthropic's have
+/// `event: error`.
+pub fn sse_error_event(provider: Provider, code: &str, message: &str) -> Bytes {
+    let body = error_body(provider, StatusCode::BAD_GATEWAY, code, message);
+    let body = String::from_utf8_lossy(&body);
+    let text = match provider {
+        Provider::OpenAi => format!("data: {body}\n\n"),
+        Provider::Anthropic => format!("event: error\ndata: {body}\n\n"),
+    };
+    Bytes::from(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_have_each_providers_shape() {
+        let e = ProxyError::BadKey;
+        let b = error_body(Provider::OpenAi, e.status(), e.kind(), &e.client_message());
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["error"]["type"], "authentication_error");
+        assert_eq!(v["error"]["code"], "auth_invalid");
+        let b = error_body(
+            Provider::Anthropic,
+            e.status(),
+            e.kind(),
+            &e.client_message(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["type"], "error");
+        assert_eq!(v["error"]["type"], "authentication_error");
+    }
+
+    #[test]
+    fn sse_error_is_one_complete_event() {
+        let ev = sse_error_event(
+            Provider::Anthropic,
+            "upstream",
+            "The upstream provider broke.",
+        );
+        let text = std::str::from_utf8(&ev).unwrap();
+        assert!(text.starts_with("event: error\ndata: {"));
+        assert!(text.ends_with("}\n\n"));
+        assert_eq!(text.matches("\n\n").count(), 1);
+    }
+
+    #[test]
+    fn vault_errors_do_not_leak_backend_text() {
+        let e = ProxyError::from(VaultError::Unavailable("redis said secret-ish".into()));
+        assert!(!e.client_message().contains("secret"));
+        assert!(!e.to_string().contains("secret"));
+        assert_eq!(e.kind(), "vault_unavailable");
+    }
+}

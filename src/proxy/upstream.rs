@@ -1,0 +1,170 @@
+//! The upstream leg: one pooled client over rustls for every provider.
+//!
+//! TLS uses the webpki roots and rustls' safe defaults (TLS 1.3 preferred,
+//! 1.2 allowed), ALPN offers h2 and http/1.1. Plain http is only reachable
+//! for origins the config accepted (loopback, or explicitly allowed).
+//! TCP_NODELAY is set so small SSE writes are not held back by Nagle.
+//!
+//! Headers: hop-by-hop headers (RFC 9110 §7.6.1, plus any named by
+//! `Connection`) are dropped both ways; `accept-encoding: identity` is asked
+//! for so responses can be rewritten without decompressing; the body length
+//! is set from the (possibly rewritten) body.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Request, Response, Uri};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::rescue::ProxyError;
+
+/// Headers that describe one connection, never forwarded.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// Headers veil itself consumes, never forwarded upstream.
+const VEIL_HEADERS: &[&str] = &["x-veil-conversation"];
+
+/// Why the upstream client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamBuildError {
+    /// rustls refused the protocol configuration.
+    #[error("TLS setup failed: {0}")]
+    Tls(#[from] rustls::Error),
+}
+
+/// The pooled upstream client.
+#[derive(Clone, Debug)]
+pub struct Upstream {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+}
+
+impl Upstream {
+    /// A client with the given TCP/TLS connect timeout.
+    pub fn new(connect_timeout: Duration) -> Result<Upstream, UpstreamBuildError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(connect_timeout));
+        http.set_keepalive(Some(Duration::from_secs(60)));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(https);
+        Ok(Upstream { client })
+    }
+
+    /// Sends one request and returns the response head with its streaming
+    /// body.
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<Response<Incoming>, ProxyError> {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Full::new(body))
+            .map_err(|_| ProxyError::Upstream("could not be addressed"))?;
+        *req.headers_mut() = headers;
+        self.client.request(req).await.map_err(|e| {
+            if e.is_connect() {
+                ProxyError::Upstream("could not be reached")
+            } else {
+                ProxyError::Upstream("closed the connection")
+            }
+        })
+    }
+}
+
+/// Removes hop-by-hop headers, and those the `Connection` header names.
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in HOP_BY_HOP {
+        headers.remove(*name);
+    }
+}
+
+/// The headers to send upstream, from the client's: hop-by-hop, `host`,
+/// veil's own and length/encoding headers replaced.
+pub fn request_headers(client: &HeaderMap, body_len: usize, has_body: bool) -> HeaderMap {
+    let mut h = client.clone();
+    strip_hop_by_hop(&mut h);
+    h.remove(header::HOST);
+    h.remove(header::CONTENT_LENGTH);
+    for name in VEIL_HEADERS {
+        h.remove(*name);
+    }
+    h.insert(
+        header::ACCEPT_ENCODING,
+        HeaderValue::from_static("identity"),
+    );
+    if has_body {
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hop_by_hop_and_connection_named_headers_are_dropped() {
+        let mut h = HeaderMap::new();
+        h.insert("connection", "keep-alive, x-private".parse().unwrap());
+        h.insert("x-private", "1".parse().unwrap());
+        h.insert("transfer-encoding", "chunked".parse().unwrap());
+        h.insert("host", "veil:8080".parse().unwrap());
+        h.insert("content-length", "99".parse().unwrap());
+        h.insert("accept-encoding", "gzip, br".parse().unwrap());
+        h.insert("x-veil-conversation", "c1".parse().unwrap());
+        h.insert("openai-beta", "assistants=v2".parse().unwrap());
+        let out = request_headers(&h, 12, true);
+        for gone in [
+            "connection",
+            "x-private",
+            "transfer-encoding",
+            "host",
+            "x-veil-conversation",
+        ] {
+            assert!(!out.contains_key(gone), "{gone}");
+        }
+        assert_eq!(out["content-length"], "12");
+        assert_eq!(out["accept-encoding"], "identity");
+        assert_eq!(out["openai-beta"], "assistants=v2");
+        let out = request_headers(&h, 0, false);
+        assert!(!out.contains_key("content-length"));
+    }
+}
