@@ -115,9 +115,12 @@ impl Drop for Observer {
     }
 }
 
-/// Counts SSE events (blank-line terminated) across chunk boundaries.
+/// Counts SSE events (blank-line terminated) across chunk boundaries, and
+/// knows where the stream stands so an error event can start cleanly.
 #[derive(Debug, Default)]
 struct EventCounter {
+    /// Bytes seen since the last event boundary.
+    in_event: bool,
     at_line_start: bool,
 }
 
@@ -129,13 +132,28 @@ impl EventCounter {
                 b'\n' if self.at_line_start => {
                     events += 1;
                     self.at_line_start = false;
+                    self.in_event = false;
                 }
                 b'\n' => self.at_line_start = true,
                 b'\r' => {}
-                _ => self.at_line_start = false,
+                _ => {
+                    self.at_line_start = false;
+                    self.in_event = true;
+                }
             }
         }
         events
+    }
+
+    /// What must be written before a new event: nothing at a boundary,
+    /// else the end of the current line and of the cut-off event, so the
+    /// error is never merged into it.
+    fn close_event(&self) -> &'static [u8] {
+        match (self.in_event, self.at_line_start) {
+            (false, _) => b"",
+            (true, true) => b"\n",
+            (true, false) => b"\n\n",
+        }
     }
 }
 
@@ -184,13 +202,11 @@ impl UpstreamBody {
         self.observer.metrics.error(kind);
         self.observer.finish();
         tracing::warn!(kind, "response stream failed after the head was sent");
-        if self.events.is_some() {
+        if let Some(counter) = &self.events {
             self.observer.metrics.stream_events.inc();
-            Poll::Ready(Some(Ok(Frame::data(sse_error_event(
-                self.provider,
-                kind,
-                message,
-            )))))
+            let mut event = counter.close_event().to_vec();
+            event.extend_from_slice(&sse_error_event(self.provider, kind, message));
+            Poll::Ready(Some(Ok(Frame::data(Bytes::from(event)))))
         } else {
             Poll::Ready(Some(Err(message.to_owned().into())))
         }
@@ -301,5 +317,10 @@ mod tests {
         assert_eq!(c.count(b"data: a\n"), 0);
         assert_eq!(c.count(b"\ndata: b\r\n\r"), 1);
         assert_eq!(c.count(b"\n: comment\n\n"), 2);
+        assert_eq!(c.close_event(), b"");
+        c.count(b"data: x");
+        assert_eq!(c.close_event(), b"\n\n");
+        c.count(b"\r\n");
+        assert_eq!(c.close_event(), b"\n");
     }
 }

@@ -1,0 +1,818 @@
+//! `veil serve` end to end: veil on port 0 in-process, a recording mock
+//! upstream on port 0, real HTTP/1.1 and h2c clients.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::service::service_fn;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+use veil::config::Config;
+use veil::proxy::Server;
+use veil::token::Token;
+use veil::vault::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+
+// === mock upstream ===
+
+/// One request as the mock upstream received it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: Method,
+    path: String,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// What the mock answers.
+#[derive(Clone)]
+enum Reply {
+    Json(u16, &'static str),
+    /// An event stream sent in 1–3 byte chunks, `delay` apart; with
+    /// `reset`, the connection is broken after the last chunk.
+    Sse {
+        body: &'static str,
+        delay: Duration,
+        reset: bool,
+    },
+}
+
+type Script = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
+
+struct Mock {
+    addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Mock {
+    async fn start(script: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Mock {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let script: Script = Arc::new(script);
+        let recorded = seen.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let recorded = recorded.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req: Request<Incoming>| {
+                        let recorded = recorded.clone();
+                        let script = script.clone();
+                        async move {
+                            let (parts, body) = req.into_parts();
+                            let body = body
+                                .collect()
+                                .await
+                                .map(|b| b.to_bytes())
+                                .unwrap_or_default();
+                            let seen = Seen {
+                                method: parts.method,
+                                path: parts
+                                    .uri
+                                    .path_and_query()
+                                    .map(|p| p.to_string())
+                                    .unwrap_or_default(),
+                                headers: parts.headers,
+                                body,
+                            };
+                            let reply = script(&seen);
+                            recorded.lock().unwrap().push(seen);
+                            Ok::<_, Infallible>(respond(reply))
+                        }
+                    });
+                    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Mock { addr, seen }
+    }
+
+    fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn respond(reply: Reply) -> Response<ChannelBody> {
+    let (tx, rx) = mpsc::channel(4);
+    let (status, ct) = match &reply {
+        Reply::Json(status, _) => (*status, "application/json"),
+        Reply::Sse { .. } => (200, "text/event-stream"),
+    };
+    tokio::spawn(async move {
+        match reply {
+            Reply::Json(_, body) => {
+                let _ = tx.send(Ok(Bytes::from_static(body.as_bytes()))).await;
+            }
+            Reply::Sse { body, delay, reset } => {
+                let bytes = body.as_bytes();
+                let mut i = 0;
+                let mut size = 1;
+                while i < bytes.len() {
+                    let end = (i + size).min(bytes.len());
+                    if tx
+                        .send(Ok(Bytes::copy_from_slice(&bytes[i..end])))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                    i = end;
+                    size = size % 3 + 1;
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
+                }
+                if reset {
+                    let _ = tx.send(Err(std::io::Error::other("reset"))).await;
+                }
+            }
+        }
+    });
+    let mut r = Response::new(ChannelBody(rx));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap();
+    r.headers_mut().insert("content-type", ct.parse().unwrap());
+    r
+}
+
+/// A body fed from a channel; an `Err` item aborts it (connection reset).
+struct ChannelBody(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|item| item.map(|r| r.map(Frame::data)))
+    }
+}
+
+// === test vault ===
+
+/// Ready or not, and refuses assignments: enough for the serving tests,
+/// which never get past the fail-closed pipeline.
+struct TestVault {
+    ready: bool,
+}
+
+impl Vault for TestVault {
+    fn assign<'a>(
+        &'a self,
+        _: &'a TenantId,
+        _: &'a ScopeId,
+        _: &'a [NewValue],
+    ) -> VaultFuture<'a, Vec<Token>> {
+        Box::pin(async { Err(VaultError::Unavailable("test".into())) })
+    }
+
+    fn load<'a>(&'a self, _: &'a TenantId, _: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
+        Box::pin(async { Ok(ScopeMap::new()) })
+    }
+
+    fn ready(&self) -> VaultFuture<'_, ()> {
+        let ready = self.ready;
+        Box::pin(async move {
+            if ready {
+                Ok(())
+            } else {
+                Err(VaultError::NotReady("maxmemory-policy".into()))
+            }
+        })
+    }
+
+    fn backend(&self) -> &'static str {
+        "test"
+    }
+}
+
+// === veil ===
+
+fn sha256_hex(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Two tenants: `acme` (key-acme → sk-acme / ant-acme) and `globex`
+/// (key-globex → sk-globex).
+fn tenants_toml() -> String {
+    format!(
+        r#"
+[[tenants]]
+id = "acme"
+api_key_sha256 = ["{}"]
+provider_keys = {{ openai = "sk-acme", anthropic = "ant-acme" }}
+
+[[tenants]]
+id = "globex"
+api_key_sha256 = ["{}"]
+provider_keys = {{ openai = "sk-globex" }}
+"#,
+        sha256_hex("key-acme"),
+        sha256_hex("key-globex")
+    )
+}
+
+struct Veil {
+    server: Option<Server>,
+    addr: SocketAddr,
+}
+
+impl Veil {
+    async fn start(mock: &Mock, extra: &str) -> Veil {
+        Veil::start_with(mock, extra, true).await
+    }
+
+    async fn start_with(mock: &Mock, extra: &str, ready: bool) -> Veil {
+        let toml = format!(
+            "listen = \"127.0.0.1:0\"\n{extra}\n[upstreams]\nopenai = \"{0}/base\"\nanthropic = \"{0}\"\n",
+            mock.origin()
+        );
+        let config = Config::from_toml(&toml, &|_: &str| None).unwrap();
+        let server = Server::bind(config, Arc::new(TestVault { ready }))
+            .await
+            .unwrap();
+        let addr = server.local_addrs()[0];
+        Veil {
+            server: Some(server),
+            addr,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+impl Drop for Veil {
+    fn drop(&mut self) {
+        if let Some(s) = &self.server {
+            s.shutdown_handle().shutdown();
+        }
+    }
+}
+
+fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build(HttpConnector::new())
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn call(method: Method, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    let mut req = Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Full::new(Bytes::copy_from_slice(body))).unwrap();
+    let resp = client().request(req).await.unwrap();
+    let (parts, body) = resp.into_parts();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.collect().await.unwrap().to_bytes(),
+    }
+}
+
+const CHAT: &str =
+    r#"{"model":"gpt-4o","messages":[{"role":"user","content":"Call Priya on +91 98765 43210"}]}"#;
+const MESSAGES: &str = r#"{"model":"claude-sonnet-4","max_tokens":64,"messages":[{"role":"user","content":"Mail priya@example.com"}]}"#;
+const MODELS: &str = r#"{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}"#;
+
+fn models(_: &Seen) -> Reply {
+    Reply::Json(200, MODELS)
+}
+
+// === health, readiness, metrics ===
+
+#[tokio::test]
+async fn health_ready_and_metrics() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(Method::GET, &veil.url("/healthz"), &[], b"").await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["x-request-id"].len(), 32, "generated request id");
+    let a = call(
+        Method::GET,
+        &veil.url("/readyz"),
+        &[("x-request-id", "rid-1")],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        a.headers["x-request-id"], "rid-1",
+        "client request id echoed"
+    );
+    let a = call(Method::GET, &veil.url("/metrics"), &[], b"").await;
+    assert_eq!(a.status, 200);
+    let text = a.text();
+    assert!(
+        text.contains("veil_requests_total{route=\"healthz\",status=\"200\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("veil_request_duration_seconds_bucket{route=\"readyz\",le=\"0.00001\"}"),
+        "{text}"
+    );
+
+    let not_ready = Veil::start_with(&mock, "", false).await;
+    let a = call(Method::GET, &not_ready.url("/readyz"), &[], b"").await;
+    assert_eq!(a.status, 503);
+    assert!(a.text().contains("vault_not_ready"), "{}", a.text());
+    assert!(mock.seen().is_empty());
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_in_openai_shape() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(Method::POST, &veil.url("/v2/whatever"), &[], b"{}").await;
+    assert_eq!(a.status, 404);
+    assert_eq!(a.json()["error"]["type"], "not_found_error");
+    assert!(mock.seen().is_empty());
+}
+
+// === auth ===
+
+#[tokio::test]
+async fn missing_or_wrong_key_is_401_in_provider_shape_and_nothing_is_sent() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, &tenants_toml()).await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 401);
+    assert_eq!(a.json()["error"]["type"], "authentication_error");
+    assert_eq!(a.json()["error"]["code"], "auth_missing");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[
+            ("x-api-key", "key-wrong"),
+            ("anthropic-version", "2023-06-01"),
+        ],
+        MESSAGES.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 401);
+    let v = a.json();
+    assert_eq!(v["type"], "error");
+    assert_eq!(v["error"]["type"], "authentication_error");
+    let a = call(
+        Method::GET,
+        &veil.url("/v1/models"),
+        &[("authorization", "Bearer sk-acme")],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 401, "a provider key is not a veil key");
+    assert!(mock.seen().is_empty(), "mock saw {:?}", mock.seen());
+}
+
+#[tokio::test]
+async fn right_key_injects_the_tenants_provider_key() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, &tenants_toml()).await;
+    let a = call(
+        Method::GET,
+        &veil.url("/v1/models"),
+        &[("authorization", "Bearer key-acme")],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, MODELS.as_bytes());
+    let a = call(
+        Method::GET,
+        &veil.url("/v1/models/gpt-4o"),
+        &[("authorization", "Bearer key-globex")],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    let a = call(
+        Method::GET,
+        &veil.url("/v1/models"),
+        &[
+            ("x-api-key", "key-acme"),
+            ("anthropic-version", "2023-06-01"),
+        ],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].path, "/base/v1/models");
+    assert_eq!(seen[0].headers["authorization"], "Bearer sk-acme");
+    assert_eq!(seen[1].path, "/base/v1/models/gpt-4o");
+    assert_eq!(
+        seen[1].headers["authorization"], "Bearer sk-globex",
+        "tenant chosen by key"
+    );
+    // Anthropic: x-api-key replaced, no bearer.
+    assert_eq!(seen[2].path, "/v1/models");
+    assert_eq!(seen[2].headers["x-api-key"], "ant-acme");
+    assert!(!seen[2].headers.contains_key("authorization"));
+    for s in &seen {
+        for v in s.headers.values() {
+            let v = v.to_str().unwrap_or("");
+            assert!(
+                !v.contains("key-acme") && !v.contains("key-globex"),
+                "client key forwarded: {v}"
+            );
+        }
+        assert_eq!(s.headers["accept-encoding"], "identity");
+        assert!(s.headers.contains_key("x-request-id"));
+    }
+}
+
+#[tokio::test]
+async fn tenant_without_a_provider_key_is_refused() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, &tenants_toml()).await;
+    let a = call(
+        Method::GET,
+        &veil.url("/anthropic/v1/models"),
+        &[("x-api-key", "key-globex")],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 403);
+    assert_eq!(a.json()["error"]["type"], "permission_error");
+    assert!(mock.seen().is_empty());
+}
+
+// === routes ===
+
+#[tokio::test]
+async fn passthrough_forwards_prefix_stripped_with_the_apps_own_key() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(
+        Method::GET,
+        &veil.url("/openai/v1/models/gpt-4o?limit=2"),
+        &[
+            ("authorization", "Bearer sk-app-own"),
+            ("x-veil-conversation", "c1"),
+        ],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, MODELS.as_bytes());
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, Method::GET);
+    assert_eq!(seen[0].path, "/base/v1/models/gpt-4o?limit=2");
+    assert_eq!(seen[0].headers["authorization"], "Bearer sk-app-own");
+    assert!(!seen[0].headers.contains_key("x-veil-conversation"));
+    assert_eq!(seen[0].headers["host"], mock.addr.to_string());
+    assert!(seen[0].body.is_empty());
+}
+
+#[tokio::test]
+async fn redacting_routes_fail_closed_until_adapters_are_wired() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[
+            ("authorization", "Bearer sk-app"),
+            ("content-type", "application/json"),
+        ],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 503);
+    assert_eq!(a.json()["error"]["code"], "redaction_unavailable");
+    assert!(!a.text().contains("98765"), "error echoes no input");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[("x-api-key", "sk-ant-app")],
+        MESSAGES.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 503);
+    assert_eq!(a.json()["type"], "error");
+    assert_eq!(a.json()["error"]["type"], "overloaded_error");
+    let a = call(Method::GET, &veil.url("/openai/v1/files"), &[], b"").await;
+    assert_eq!(
+        a.status, 400,
+        "bodiless GET off the allow-list is not forwarded"
+    );
+    assert!(mock.seen().is_empty(), "upstream must see zero calls");
+    let metrics = call(Method::GET, &veil.url("/metrics"), &[], b"")
+        .await
+        .text();
+    assert!(
+        metrics.contains("veil_errors_total{kind=\"redaction_unavailable\"} 2"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn h2c_prior_knowledge_is_served() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "").await;
+    let h2: Client<HttpConnector, Full<Bytes>> = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build(HttpConnector::new());
+    let req = Request::get(veil.url("/v1/models"))
+        .header("authorization", "Bearer sk-app")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = h2.request(req).await.unwrap();
+    assert_eq!(resp.version(), http::Version::HTTP_2);
+    assert_eq!(resp.status(), 200);
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body, MODELS.as_bytes());
+}
+
+// === limits ===
+
+#[tokio::test]
+async fn oversized_body_is_413_and_not_forwarded() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nmax_body_bytes = 1024\n").await;
+    let big = format!(r#"{{"input":"{}"}}"#, "a".repeat(4096));
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/embeddings"),
+        &[],
+        big.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 413);
+    assert_eq!(a.json()["error"]["code"], "body_too_large");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[("anthropic-version", "2023-06-01")],
+        big.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 413);
+    assert_eq!(a.json()["error"]["type"], "request_too_large");
+    assert!(mock.seen().is_empty());
+}
+
+#[tokio::test]
+async fn deep_nesting_and_invalid_utf8_are_400() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nmax_json_depth = 16\n").await;
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[],
+        deep.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(a.json()["error"]["code"], "json_too_deep");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[],
+        b"{\"messages\":[{\"content\":\"caf\xe9\"}]}",
+    )
+    .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(a.json()["error"]["code"], "json_utf8");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("content-type", "multipart/form-data")],
+        b"--x",
+    )
+    .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(a.json()["error"]["code"], "not_json");
+    assert!(mock.seen().is_empty());
+}
+
+#[tokio::test]
+async fn slow_client_gets_408_after_the_idle_timeout() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nidle_timeout_ms = 200\n").await;
+    let mut tcp = TcpStream::connect(veil.addr).await.unwrap();
+    tcp.write_all(
+        b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"model\":",
+    )
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "veil kept a stalled client open");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("client_idle"), "{text}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(mock.seen().is_empty());
+}
+
+#[tokio::test]
+async fn slow_headers_are_cut_off() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nidle_timeout_ms = 200\n").await;
+    let mut tcp = TcpStream::connect(veil.addr).await.unwrap();
+    tcp.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut buf)).await;
+    assert!(
+        read.is_ok(),
+        "veil kept a client with unfinished headers open"
+    );
+}
+
+#[tokio::test]
+async fn oversized_headers_are_refused() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nmax_header_bytes = 8192\n").await;
+    let huge = "x".repeat(20_000);
+    let mut tcp = TcpStream::connect(veil.addr).await.unwrap();
+    let req = format!("GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: {huge}\r\n\r\n");
+    let _ = tcp.write_all(req.as_bytes()).await;
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut buf)).await;
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.starts_with("HTTP/1.1 431"), "{text}");
+}
+
+// === streaming ===
+
+const SSE: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\ndata: [DONE]\n\n";
+
+#[tokio::test]
+async fn passthrough_stream_arrives_intact_from_tiny_chunks() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: SSE,
+        delay: Duration::ZERO,
+        reset: false,
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(Method::GET, &veil.url("/v1/models"), &[], b"").await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["content-type"], "text/event-stream");
+    assert_eq!(a.text(), SSE);
+    let metrics = call(Method::GET, &veil.url("/metrics"), &[], b"")
+        .await
+        .text();
+    assert!(metrics.contains("veil_stream_events_total 3"), "{metrics}");
+    assert!(
+        metrics.contains("veil_time_to_first_byte_seconds_count 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("veil_upstream_duration_seconds_count 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("veil_overhead_seconds_count{phase=\"total\",route=\"models\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn upstream_reset_mid_stream_ends_with_one_sse_error_event() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n",
+        delay: Duration::ZERO,
+        reset: true,
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(Method::GET, &veil.url("/v1/models"), &[], b"").await;
+    assert_eq!(a.status, 200);
+    let text = a.text();
+    assert!(text.starts_with("data: {\"choices\""), "{text}");
+    // However much of the cut event got through, the error is an event of
+    // its own, and the last one.
+    let events: Vec<&str> = text.split("\n\n").filter(|e| !e.is_empty()).collect();
+    assert_eq!(events.len(), 2, "{text:?}");
+    let event: Value = serde_json::from_str(
+        events[1]
+            .strip_prefix("data: ")
+            .unwrap_or_else(|| panic!("{text:?}")),
+    )
+    .unwrap();
+    assert_eq!(event["error"]["code"], "upstream_reset");
+    assert!(text.ends_with("}\n\n"));
+    // Anthropic streams get `event: error`.
+    let a = call(Method::GET, &veil.url("/anthropic/v1/models"), &[], b"").await;
+    assert!(
+        a.text().contains("event: error\ndata: {\"type\":\"error\""),
+        "{}",
+        a.text()
+    );
+    // veil is still up.
+    let a = call(Method::GET, &veil.url("/healthz"), &[], b"").await;
+    assert_eq!(a.status, 200);
+}
+
+#[tokio::test]
+async fn request_timeout_bounds_a_stalled_stream() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: "data: 1\n\ndata: 2\n\n",
+        delay: Duration::from_millis(400),
+        reset: false,
+    })
+    .await;
+    let veil = Veil::start(&mock, "[limits]\nrequest_timeout_ms = 300\n").await;
+    let a = call(Method::GET, &veil.url("/v1/models"), &[], b"").await;
+    assert_eq!(a.status, 200);
+    assert!(
+        a.text().ends_with("\"code\":\"timeout\"}}\n\n"),
+        "{}",
+        a.text()
+    );
+}
+
+#[tokio::test]
+async fn graceful_shutdown_drains_an_in_flight_stream() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: SSE,
+        delay: Duration::from_millis(5),
+        reset: false,
+    })
+    .await;
+    let mut veil = Veil::start(&mock, "").await;
+    let req = Request::get(veil.url("/v1/models"))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = client().request(req).await.unwrap();
+    let mut body = resp.into_body();
+    let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+    assert!(!first.is_empty());
+    let server = veil.server.take().unwrap();
+    let addr = veil.addr;
+    let drained = tokio::spawn(server.shutdown());
+    let rest = body.collect().await.unwrap().to_bytes();
+    let mut all = first.to_vec();
+    all.extend_from_slice(&rest);
+    assert_eq!(
+        String::from_utf8(all).unwrap(),
+        SSE,
+        "stream completed during drain"
+    );
+    tokio::time::timeout(Duration::from_secs(5), drained)
+        .await
+        .expect("drain finished")
+        .unwrap();
+    assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
+}
