@@ -816,3 +816,97 @@ async fn graceful_shutdown_drains_an_in_flight_stream() {
         .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
 }
+
+// === command line ===
+
+fn veil_bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_veil"));
+    for var in [
+        "VEIL_CONFIG",
+        "VEIL_LISTEN",
+        "VEIL_REDIS_URL",
+        "VEIL_OPENAI_UPSTREAM",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[test]
+fn check_config_names_the_bad_field() {
+    let dir = std::env::temp_dir().join(format!("veil-proxy-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[[tenants]]\nid = \"a\"\napi_key_sha256 = [\"00\"]\n").unwrap();
+    let out = veil_bin()
+        .args(["check", "--config"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(64));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tenants[0].api_key_sha256[0]"), "{err}");
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "listen = \"127.0.0.1:0\"\n").unwrap();
+    let out = veil_bin()
+        .args(["check", "--config"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("config: 1 listener(s), 1 tenant(s)"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn serve_binary_answers_and_stops_on_sigterm() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_veil"))
+        .arg("serve")
+        .env("VEIL_LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("VEIL_CONFIG")
+        .env_remove("VEIL_REDIS_URL")
+        .env("VEIL_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..100 {
+        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if !up {
+        let _ = child.kill();
+        panic!("veil serve did not listen");
+    }
+    assert_eq!(call(Method::GET, &url, &[], b"").await.status, 200);
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut status = None;
+    for _ in 0..200 {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("veil serve did not stop after SIGTERM");
+    };
+    assert!(status.success(), "{status:?}");
+}
