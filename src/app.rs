@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{Config, VaultConfig};
 use crate::proxy::{ServeError, Server, shutdown_signal};
-use crate::vault::{ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+use crate::vault::{
+    KeyRing, MemoryVault, MemoryVaultConfig, RedisVault, RedisVaultConfig, Vault, VaultError,
+};
 
 /// Why `veil serve` stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +15,9 @@ pub enum AppError {
     /// The server could not start.
     #[error(transparent)]
     Serve(#[from] ServeError),
+    /// The vault backend could not be opened.
+    #[error("vault: {0}")]
+    Vault(#[from] VaultError),
 }
 
 /// Installs the log subscriber: `VEIL_LOG` is an env-filter directive
@@ -27,44 +32,56 @@ pub fn init_logging() {
         .try_init();
 }
 
-/// The vault backend the config names.
-pub fn open_vault(_config: &Config) -> Arc<dyn Vault> {
-    Arc::new(NoVault)
+/// Opens the vault backend the config names: in-memory, or Redis (single
+/// node or Cluster) with per-tenant keys derived from the master key.
+pub async fn open_vault(config: &Config) -> Result<Arc<dyn Vault>, VaultError> {
+    match &config.vault {
+        VaultConfig::Memory {
+            ttl,
+            max_tokens_per_scope,
+        } => Ok(Arc::new(MemoryVault::new(MemoryVaultConfig {
+            ttl: *ttl,
+            max_tokens_per_scope: *max_tokens_per_scope,
+        }))),
+        VaultConfig::Redis {
+            urls,
+            cluster,
+            prefix,
+            ttl,
+            max_tokens_per_scope,
+            connect_timeout,
+            op_timeout,
+        } => {
+            // Config validation requires the key for Redis; checked again
+            // here so a hand-built Config cannot start without one.
+            let master = config
+                .master_key
+                .as_ref()
+                .ok_or_else(|| VaultError::NotReady("no master key configured".into()))?;
+            let vault = RedisVault::connect(
+                RedisVaultConfig {
+                    urls: urls.clone(),
+                    cluster: *cluster,
+                    prefix: prefix.clone(),
+                    ttl: *ttl,
+                    max_tokens_per_scope: *max_tokens_per_scope,
+                    connect_timeout: *connect_timeout,
+                    op_timeout: *op_timeout,
+                },
+                KeyRing::new(*master.expose()),
+            )
+            .await?;
+            Ok(Arc::new(vault))
+        }
+    }
 }
 
 /// Serves until a shutdown signal, then drains.
 pub async fn serve(config: Config) -> Result<(), AppError> {
-    let vault = open_vault(&config);
+    let vault = open_vault(&config).await?;
     let server = Server::bind(config, vault).await?;
     shutdown_signal().await;
     tracing::info!("shutdown requested");
     server.shutdown().await;
     Ok(())
-}
-
-/// Stands in until the vault backends are wired in: never ready, refuses
-/// every operation, so redacting routes fail closed and `/readyz` says so.
-struct NoVault;
-
-impl Vault for NoVault {
-    fn assign<'a>(
-        &'a self,
-        _tenant: &'a TenantId,
-        _scope: &'a ScopeId,
-        _values: &'a [crate::vault::NewValue],
-    ) -> VaultFuture<'a, Vec<crate::token::Token>> {
-        Box::pin(async { Err(VaultError::NotReady("no vault backend".into())) })
-    }
-
-    fn load<'a>(&'a self, _tenant: &'a TenantId, _scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
-        Box::pin(async { Err(VaultError::NotReady("no vault backend".into())) })
-    }
-
-    fn ready(&self) -> VaultFuture<'_, ()> {
-        Box::pin(async { Err(VaultError::NotReady("no vault backend".into())) })
-    }
-
-    fn backend(&self) -> &'static str {
-        "none"
-    }
 }

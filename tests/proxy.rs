@@ -25,7 +25,16 @@ use tokio::sync::mpsc;
 use veil::config::Config;
 use veil::proxy::Server;
 use veil::token::Token;
-use veil::vault::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+use veil::vault::{
+    MemoryVault, MemoryVaultConfig, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError,
+    VaultFuture,
+};
+
+// Shared with tests/vault.rs, which uses the helpers this file does not.
+#[allow(dead_code)]
+mod support;
+
+use support::redis_server::RedisServer;
 
 // === mock upstream ===
 
@@ -177,13 +186,10 @@ impl Body for ChannelBody {
 
 // === test vault ===
 
-/// Ready or not, and refuses assignments: enough for the serving tests,
-/// which never get past the fail-closed pipeline.
-struct TestVault {
-    ready: bool,
-}
+/// A vault that is down: never ready, refuses every call.
+struct DownVault;
 
-impl Vault for TestVault {
+impl Vault for DownVault {
     fn assign<'a>(
         &'a self,
         _: &'a TenantId,
@@ -194,23 +200,20 @@ impl Vault for TestVault {
     }
 
     fn load<'a>(&'a self, _: &'a TenantId, _: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
-        Box::pin(async { Ok(ScopeMap::new()) })
+        Box::pin(async { Err(VaultError::Unavailable("test".into())) })
     }
 
     fn ready(&self) -> VaultFuture<'_, ()> {
-        let ready = self.ready;
-        Box::pin(async move {
-            if ready {
-                Ok(())
-            } else {
-                Err(VaultError::NotReady("maxmemory-policy".into()))
-            }
-        })
+        Box::pin(async { Err(VaultError::NotReady("maxmemory-policy".into())) })
     }
 
     fn backend(&self) -> &'static str {
-        "test"
+        "down"
     }
+}
+
+fn memory_vault() -> Arc<dyn Vault> {
+    Arc::new(MemoryVault::new(MemoryVaultConfig::default()))
 }
 
 // === veil ===
@@ -249,18 +252,16 @@ struct Veil {
 
 impl Veil {
     async fn start(mock: &Mock, extra: &str) -> Veil {
-        Veil::start_with(mock, extra, true).await
+        Veil::start_with(mock, extra, memory_vault()).await
     }
 
-    async fn start_with(mock: &Mock, extra: &str, ready: bool) -> Veil {
+    async fn start_with(mock: &Mock, extra: &str, vault: Arc<dyn Vault>) -> Veil {
         let toml = format!(
             "listen = \"127.0.0.1:0\"\n{extra}\n[upstreams]\nopenai = \"{0}/base\"\nanthropic = \"{0}\"\n",
             mock.origin()
         );
         let config = Config::from_toml(&toml, &|_: &str| None).unwrap();
-        let server = Server::bind(config, Arc::new(TestVault { ready }))
-            .await
-            .unwrap();
+        let server = Server::bind(config, vault).await.unwrap();
         let addr = server.local_addrs()[0];
         Veil {
             server: Some(server),
@@ -359,7 +360,7 @@ async fn health_ready_and_metrics() {
         "{text}"
     );
 
-    let not_ready = Veil::start_with(&mock, "", false).await;
+    let not_ready = Veil::start_with(&mock, "", Arc::new(DownVault)).await;
     let a = call(Method::GET, &not_ready.url("/readyz"), &[], b"").await;
     assert_eq!(a.status, 503);
     assert!(a.text().contains("vault_not_ready"), "{}", a.text());
@@ -909,4 +910,25 @@ async fn serve_binary_answers_and_stops_on_sigterm() {
         panic!("veil serve did not stop after SIGTERM");
     };
     assert!(status.success(), "{status:?}");
+}
+
+// === vault from config ===
+
+#[tokio::test]
+async fn open_vault_follows_the_config() {
+    let memory = veil::app::open_vault(&Config::embedded_default())
+        .await
+        .unwrap();
+    assert_eq!(memory.backend(), "memory");
+    memory.ready().await.unwrap();
+    let redis = RedisServer::start();
+    let env = |k: &str| match k {
+        "VEIL_REDIS_URL" => Some(redis.url()),
+        "VEIL_MASTER_KEY" => Some("42".repeat(32)),
+        _ => None,
+    };
+    let config = Config::from_toml("", &env).unwrap();
+    let vault = veil::app::open_vault(&config).await.unwrap();
+    assert_eq!(vault.backend(), "redis");
+    vault.ready().await.unwrap();
 }
