@@ -25,6 +25,7 @@ use tokio::sync::mpsc;
 use veil::config::Config;
 use veil::proxy::Server;
 use veil::token::Token;
+use veil::vault::{KeyRing, RedisVault, RedisVaultConfig};
 use veil::vault::{
     MemoryVault, MemoryVaultConfig, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError,
     VaultFuture,
@@ -50,13 +51,18 @@ struct Seen {
 /// What the mock answers.
 #[derive(Clone)]
 enum Reply {
-    Json(u16, &'static str),
+    Json(u16, String),
     /// An event stream sent in 1–3 byte chunks, `delay` apart; with
     /// `reset`, the connection is broken after the last chunk.
     Sse {
-        body: &'static str,
+        body: String,
         delay: Duration,
         reset: bool,
+    },
+    /// An event stream in exactly two chunks, cut at byte `at`.
+    SseSplit {
+        body: String,
+        at: usize,
     },
 }
 
@@ -79,6 +85,8 @@ impl Mock {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                // Like a real provider: small SSE writes go out at once.
+                stream.set_nodelay(true).unwrap();
                 let recorded = recorded.clone();
                 let script = script.clone();
                 tokio::spawn(async move {
@@ -129,12 +137,21 @@ fn respond(reply: Reply) -> Response<ChannelBody> {
     let (tx, rx) = mpsc::channel(4);
     let (status, ct) = match &reply {
         Reply::Json(status, _) => (*status, "application/json"),
-        Reply::Sse { .. } => (200, "text/event-stream"),
+        Reply::Sse { .. } | Reply::SseSplit { .. } => (200, "text/event-stream"),
     };
     tokio::spawn(async move {
         match reply {
             Reply::Json(_, body) => {
-                let _ = tx.send(Ok(Bytes::from_static(body.as_bytes()))).await;
+                let _ = tx.send(Ok(Bytes::from(body))).await;
+            }
+            Reply::SseSplit { body, at } => {
+                let bytes = Bytes::from(body);
+                let at = at.min(bytes.len());
+                if tx.send(Ok(bytes.slice(..at))).await.is_ok() {
+                    // A pause so the halves cross veil as separate frames.
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                    let _ = tx.send(Ok(bytes.slice(at..))).await;
+                }
             }
             Reply::Sse { body, delay, reset } => {
                 let bytes = body.as_bytes();
@@ -283,7 +300,9 @@ impl Drop for Veil {
 }
 
 fn client() -> Client<HttpConnector, Full<Bytes>> {
-    Client::builder(TokioExecutor::new()).build(HttpConnector::new())
+    let mut http = HttpConnector::new();
+    http.set_nodelay(true);
+    Client::builder(TokioExecutor::new()).build(http)
 }
 
 struct Answer {
@@ -324,7 +343,7 @@ const MESSAGES: &str = r#"{"model":"claude-sonnet-4","max_tokens":64,"messages":
 const MODELS: &str = r#"{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}"#;
 
 fn models(_: &Seen) -> Reply {
-    Reply::Json(200, MODELS)
+    Reply::Json(200, MODELS.to_owned())
 }
 
 // === health, readiness, metrics ===
@@ -521,9 +540,9 @@ async fn passthrough_forwards_prefix_stripped_with_the_apps_own_key() {
 }
 
 #[tokio::test]
-async fn redacting_routes_fail_closed_until_adapters_are_wired() {
+async fn vault_failure_fails_closed_with_zero_upstream_calls() {
     let mock = Mock::start(models).await;
-    let veil = Veil::start(&mock, "").await;
+    let veil = Veil::start_with(&mock, "", Arc::new(DownVault)).await;
     let a = call(
         Method::POST,
         &veil.url("/v1/chat/completions"),
@@ -535,7 +554,7 @@ async fn redacting_routes_fail_closed_until_adapters_are_wired() {
     )
     .await;
     assert_eq!(a.status, 503);
-    assert_eq!(a.json()["error"]["code"], "redaction_unavailable");
+    assert_eq!(a.json()["error"]["code"], "vault_unavailable");
     assert!(!a.text().contains("98765"), "error echoes no input");
     let a = call(
         Method::POST,
@@ -546,7 +565,7 @@ async fn redacting_routes_fail_closed_until_adapters_are_wired() {
     .await;
     assert_eq!(a.status, 503);
     assert_eq!(a.json()["type"], "error");
-    assert_eq!(a.json()["error"]["type"], "overloaded_error");
+    assert_eq!(a.json()["error"]["type"], "api_error");
     let a = call(Method::GET, &veil.url("/openai/v1/files"), &[], b"").await;
     assert_eq!(
         a.status, 400,
@@ -557,9 +576,313 @@ async fn redacting_routes_fail_closed_until_adapters_are_wired() {
         .await
         .text();
     assert!(
-        metrics.contains("veil_errors_total{kind=\"redaction_unavailable\"} 2"),
+        metrics.contains("veil_errors_total{kind=\"vault_unavailable\"} 2"),
         "{metrics}"
     );
+}
+
+#[tokio::test]
+async fn policy_block_refuses_without_forwarding() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(
+        &mock,
+        &tenants_toml().replace(
+            "provider_keys = { openai = \"sk-globex\" }",
+            "provider_keys = { openai = \"sk-globex\" }\npolicy = { phone = \"block\" }",
+        ),
+    )
+    .await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("authorization", "Bearer key-globex")],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(a.json()["error"]["code"], "policy_block");
+    assert!(mock.seen().is_empty());
+    // The other tenant's policy is its own.
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("authorization", "Bearer key-acme")],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(mock.seen().len(), 1);
+}
+
+// === redaction ===
+
+/// Every `content` string of the request's messages, joined.
+fn user_text(seen: &Seen) -> String {
+    let v: Value = serde_json::from_slice(&seen.body).unwrap_or(Value::Null);
+    v["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter_map(|m| m["content"].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn chat_reply(text: &str) -> String {
+    serde_json::json!({
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}]
+    })
+    .to_string()
+}
+
+fn chat_event(text: &str) -> String {
+    let data = serde_json::json!({
+        "id": "chatcmpl-1",
+        "object": "chat.completion.chunk",
+        "choices": [{"index": 0, "delta": {"content": text}}]
+    });
+    format!("data: {data}\n\n")
+}
+
+/// The concatenated `delta.content` / `delta.text` of an SSE reply.
+fn streamed_text(sse: &str) -> String {
+    let mut text = String::new();
+    for line in sse.lines() {
+        let Some(data) = line.strip_prefix("data: ") else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<Value>(data) else {
+            continue;
+        };
+        if let Some(t) = v["choices"][0]["delta"]["content"].as_str() {
+            text.push_str(t);
+        }
+        if let Some(t) = v["delta"]["text"].as_str() {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+const ORIGINAL: &str = "Call Priya on +91 98765 43210";
+
+fn assert_no_pii(seen: &[Seen]) {
+    for s in seen {
+        let body = String::from_utf8_lossy(&s.body);
+        for pii in ["Priya", "98765", "43210", "priya@example.com"] {
+            assert!(!body.contains(pii), "upstream saw {pii:?}: {body}");
+        }
+        if let Some(len) = s.headers.get("content-length") {
+            assert_eq!(len.to_str().unwrap(), s.body.len().to_string());
+        }
+    }
+}
+
+#[tokio::test]
+async fn chat_round_trip_upstream_sees_tokens_client_sees_originals() {
+    let mock =
+        Mock::start(|seen| Reply::Json(200, chat_reply(&format!("You said: {}", user_text(seen)))))
+            .await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[
+            ("authorization", "Bearer sk-app"),
+            ("content-type", "application/json"),
+        ],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(
+        a.json()["choices"][0]["message"]["content"],
+        format!("You said: {ORIGINAL}")
+    );
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_no_pii(&seen);
+    assert_eq!(user_text(&seen[0]), "Call {{name:1}} on {{phone:1}}");
+    assert_eq!(
+        seen[0].headers["authorization"], "Bearer sk-app",
+        "pass-through key"
+    );
+    let metrics = call(Method::GET, &veil.url("/metrics"), &[], b"")
+        .await
+        .text();
+    for line in [
+        "veil_entities_total{action=\"tokenize\",type=\"phone\"} 1",
+        "veil_entities_total{action=\"tokenize\",type=\"name\"} 1",
+        "veil_vault_op_duration_seconds_count{backend=\"memory\",op=\"assign\"} 1",
+        "veil_overhead_seconds_count{phase=\"request\",route=\"chat_completions\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} missing:\n{metrics}");
+    }
+}
+
+#[tokio::test]
+async fn sse_tokens_split_at_every_point_are_restored() {
+    let reply = format!(
+        "{}{}data: [DONE]\n\n",
+        chat_event("Calling {{name:1}} at {{phone:1}}"),
+        chat_event(" now")
+    );
+    let at = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let script_at = at.clone();
+    let script_reply = reply.clone();
+    let mock = Mock::start(move |_| Reply::SseSplit {
+        body: script_reply.clone(),
+        at: script_at.load(std::sync::atomic::Ordering::SeqCst),
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let body = r#"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Call Priya on +91 98765 43210"}]}"#;
+    for cut in 1..reply.len() {
+        at.store(cut, std::sync::atomic::Ordering::SeqCst);
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/chat/completions"),
+            &[("authorization", "Bearer sk-app")],
+            body.as_bytes(),
+        )
+        .await;
+        assert_eq!(a.status, 200);
+        assert_eq!(
+            streamed_text(&a.text()),
+            "Calling Priya at +91 98765 43210 now",
+            "cut at {cut}: {}",
+            a.text()
+        );
+        assert!(a.text().ends_with("data: [DONE]\n\n"), "cut at {cut}");
+    }
+    assert_no_pii(&mock.seen());
+}
+
+#[tokio::test]
+async fn anthropic_stream_in_tiny_chunks_is_restored() {
+    let events = [
+        r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4","usage":{"input_tokens":5,"output_tokens":1}}}"#,
+        r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
+        r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Writing to {{em"}}"#,
+        r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ail:1}} now"}}"#,
+        r#"{"type":"content_block_stop","index":0}"#,
+        r#"{"type":"message_stop"}"#,
+    ];
+    let names = [
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_delta",
+        "content_block_stop",
+        "message_stop",
+    ];
+    let body: String = names
+        .iter()
+        .zip(events)
+        .map(|(n, d)| format!("event: {n}\ndata: {d}\n\n"))
+        .collect();
+    let mock = Mock::start(move |_| Reply::Sse {
+        body: body.clone(),
+        delay: Duration::ZERO,
+        reset: false,
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let req = MESSAGES.replace("\"max_tokens\":64,", "\"max_tokens\":64,\"stream\":true,");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[
+            ("x-api-key", "sk-ant-app"),
+            ("anthropic-version", "2023-06-01"),
+        ],
+        req.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        streamed_text(&a.text()),
+        "Writing to priya@example.com now",
+        "{}",
+        a.text()
+    );
+    let seen = mock.seen();
+    assert_no_pii(&seen);
+    assert_eq!(seen[0].path, "/v1/messages");
+    assert_eq!(seen[0].headers["x-api-key"], "sk-ant-app");
+}
+
+/// Tenant A puts a phone in conversation `shared`; tenant B, in a
+/// conversation of the same name, gets a reply holding the same token and
+/// must see the token, not A's original.
+async fn tenants_are_isolated_on(vault: Arc<dyn Vault>) {
+    let mock = Mock::start(|_| Reply::Json(200, chat_reply("Your number is {{phone:1}}"))).await;
+    let veil = Veil::start_with(&mock, &tenants_toml(), vault).await;
+    let ask = |key: &'static str, body: &'static str| {
+        let url = veil.url("/v1/chat/completions");
+        async move {
+            let auth = format!("Bearer {key}");
+            call(
+                Method::POST,
+                &url,
+                &[
+                    ("authorization", auth.as_str()),
+                    ("x-veil-conversation", "shared"),
+                ],
+                body.as_bytes(),
+            )
+            .await
+        }
+    };
+    let a = ask("key-acme", CHAT).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(
+        a.json()["choices"][0]["message"]["content"],
+        "Your number is +91 98765 43210"
+    );
+    let question =
+        r#"{"model":"gpt-4o","messages":[{"role":"user","content":"What is my number?"}]}"#;
+    let b = ask("key-globex", question).await;
+    assert_eq!(b.status, 200, "{}", b.text());
+    assert_eq!(
+        b.json()["choices"][0]["message"]["content"],
+        "Your number is {{phone:1}}",
+        "tenant B resolved tenant A's token"
+    );
+    // A's next turn still resolves (conversation scope loaded from the vault).
+    let a2 = ask("key-acme", question).await;
+    assert_eq!(
+        a2.json()["choices"][0]["message"]["content"],
+        "Your number is +91 98765 43210"
+    );
+    assert_no_pii(&mock.seen());
+    let seen = mock.seen();
+    assert_eq!(seen[0].headers["authorization"], "Bearer sk-acme");
+    assert_eq!(seen[1].headers["authorization"], "Bearer sk-globex");
+}
+
+#[tokio::test]
+async fn tenants_are_isolated_in_memory() {
+    tenants_are_isolated_on(memory_vault()).await;
+}
+
+#[tokio::test]
+async fn tenants_are_isolated_in_redis() {
+    let redis = RedisServer::start();
+    let vault = RedisVault::connect(
+        RedisVaultConfig {
+            urls: vec![redis.url()],
+            ..RedisVaultConfig::default()
+        },
+        KeyRing::new([7; 32]),
+    )
+    .await
+    .unwrap();
+    tenants_are_isolated_on(Arc::new(vault)).await;
 }
 
 #[tokio::test]
@@ -630,7 +953,7 @@ async fn deep_nesting_and_invalid_utf8_are_400() {
     )
     .await;
     assert_eq!(a.status, 400);
-    assert_eq!(a.json()["error"]["code"], "json_utf8");
+    assert_eq!(a.json()["error"]["code"], "request_utf8");
     let a = call(
         Method::POST,
         &veil.url("/v1/chat/completions"),
@@ -639,7 +962,7 @@ async fn deep_nesting_and_invalid_utf8_are_400() {
     )
     .await;
     assert_eq!(a.status, 400);
-    assert_eq!(a.json()["error"]["code"], "not_json");
+    assert_eq!(a.json()["error"]["code"], "request_not_json");
     assert!(mock.seen().is_empty());
 }
 
@@ -701,7 +1024,7 @@ const SSE: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\nda
 #[tokio::test]
 async fn passthrough_stream_arrives_intact_from_tiny_chunks() {
     let mock = Mock::start(|_| Reply::Sse {
-        body: SSE,
+        body: SSE.to_owned(),
         delay: Duration::ZERO,
         reset: false,
     })
@@ -732,7 +1055,7 @@ async fn passthrough_stream_arrives_intact_from_tiny_chunks() {
 #[tokio::test]
 async fn upstream_reset_mid_stream_ends_with_one_sse_error_event() {
     let mock = Mock::start(|_| Reply::Sse {
-        body: "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n",
+        body: "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n".to_owned(),
         delay: Duration::ZERO,
         reset: true,
     })
@@ -769,7 +1092,7 @@ async fn upstream_reset_mid_stream_ends_with_one_sse_error_event() {
 #[tokio::test]
 async fn request_timeout_bounds_a_stalled_stream() {
     let mock = Mock::start(|_| Reply::Sse {
-        body: "data: 1\n\ndata: 2\n\n",
+        body: "data: 1\n\ndata: 2\n\n".to_owned(),
         delay: Duration::from_millis(400),
         reset: false,
     })
@@ -787,7 +1110,7 @@ async fn request_timeout_bounds_a_stalled_stream() {
 #[tokio::test]
 async fn graceful_shutdown_drains_an_in_flight_stream() {
     let mock = Mock::start(|_| Reply::Sse {
-        body: SSE,
+        body: SSE.to_owned(),
         delay: Duration::from_millis(5),
         reset: false,
     })
@@ -879,7 +1202,8 @@ async fn serve_binary_answers_and_stops_on_sigterm() {
         .unwrap();
     let url = format!("http://127.0.0.1:{port}/healthz");
     let mut up = false;
-    for _ in 0..100 {
+    // Generous: a debug build compiling its rules on a loaded 2-core box.
+    for _ in 0..600 {
         if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             up = true;
             break;
@@ -898,7 +1222,7 @@ async fn serve_binary_answers_and_stops_on_sigterm() {
         .unwrap();
     assert!(killed.success());
     let mut status = None;
-    for _ in 0..200 {
+    for _ in 0..600 {
         status = child.try_wait().unwrap();
         if status.is_some() {
             break;

@@ -82,7 +82,7 @@ async fn dispatch(
     };
     match route {
         Route::Health => local(StatusCode::OK, "text/plain", Bytes::from_static(b"ok\n")),
-        Route::Ready => match state.pipeline.vault().ready().await {
+        Route::Ready => match state.pipeline.ready().await {
             Ok(()) => local(StatusCode::OK, "text/plain", Bytes::from_static(b"ready\n")),
             Err(e) => {
                 tracing::warn!(kind = e.kind(), "not ready");
@@ -138,7 +138,7 @@ async fn forward(
     let (parts, body) = req.into_parts();
     let tenant = state.auth.authenticate(&parts.headers)?;
     let provider = route.provider();
-    let scope = scope_of(&parts.headers, request_id)?;
+    let (scope, conversation) = scope_of(&parts.headers, request_id)?;
     let body = read_limited(
         body,
         &parts.headers,
@@ -146,16 +146,13 @@ async fn forward(
         limits.idle_timeout,
     )
     .await?;
-    let (upstream_path, body, rewrite) = match route {
-        Route::Redact {
-            endpoint,
-            upstream_path,
-        } => {
+    let (upstream_path, body, plan) = match route {
+        Route::Redact { api, upstream_path } => {
             let prepared = state
                 .pipeline
-                .request(endpoint, &tenant, &scope, &parts.headers, body)
+                .request(api, &tenant, &scope, conversation, &body)
                 .await?;
-            (upstream_path, prepared.body, prepared.response)
+            (upstream_path, prepared.body, Some(prepared.response))
         }
         Route::PassThrough { upstream_path, .. } => (upstream_path, body, None),
         _ => return Err(ProxyError::NotFound),
@@ -187,7 +184,7 @@ async fn forward(
         .headers
         .get(CONTENT_ENCODING)
         .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
-    if rewrite.is_some() {
+    if plan.is_some() {
         if encoded {
             // Asked for identity; a compressed body cannot be detokenized,
             // and relaying it would show the client raw tokens.
@@ -195,11 +192,13 @@ async fn forward(
         }
         head.headers.remove(CONTENT_LENGTH);
     }
-    let sse = head
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim_start().starts_with("text/event-stream"));
+    let content_type = head.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let sse = content_type.is_some_and(|ct| {
+        ct.trim_start()
+            .get(..17)
+            .is_some_and(|p| p.eq_ignore_ascii_case("text/event-stream"))
+    });
+    let rewrite = plan.map(|p| p.start(content_type));
     let body = UpstreamBody::new(incoming, rewrite, sse, provider, observer, deadline);
     Ok(Response::from_parts(
         head,
@@ -241,15 +240,19 @@ fn request_id(headers: &HeaderMap) -> String {
     }
 }
 
-/// The token scope: the named conversation, or this request alone.
-fn scope_of(headers: &HeaderMap, request_id: &str) -> Result<ScopeId, ProxyError> {
+/// The token scope: the named conversation (`true`), or this request
+/// alone (`false`).
+fn scope_of(headers: &HeaderMap, request_id: &str) -> Result<(ScopeId, bool), ProxyError> {
     match headers.get(CONVERSATION) {
         Some(v) => v
             .to_str()
             .ok()
             .and_then(|s| ScopeId::new(s).ok())
+            .map(|s| (s, true))
             .ok_or(ProxyError::BadConversation),
-        None => ScopeId::new(&format!("req:{request_id}")).map_err(|_| ProxyError::BadConversation),
+        None => ScopeId::new(&format!("req:{request_id}"))
+            .map(|s| (s, false))
+            .map_err(|_| ProxyError::BadConversation),
     }
 }
 
@@ -271,9 +274,11 @@ mod tests {
     #[test]
     fn scope_is_the_conversation_or_the_request() {
         let mut h = HeaderMap::new();
-        assert_eq!(scope_of(&h, "r1").unwrap().as_str(), "req:r1");
+        let (scope, shared) = scope_of(&h, "r1").unwrap();
+        assert_eq!((scope.as_str(), shared), ("req:r1", false));
         h.insert(CONVERSATION, "conv-7".parse().unwrap());
-        assert_eq!(scope_of(&h, "r1").unwrap().as_str(), "conv-7");
+        let (scope, shared) = scope_of(&h, "r1").unwrap();
+        assert_eq!((scope.as_str(), shared), ("conv-7", true));
         h.insert(CONVERSATION, "{bad}".parse().unwrap());
         assert!(matches!(
             scope_of(&h, "r1"),

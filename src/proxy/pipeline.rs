@@ -1,25 +1,28 @@
 //! The seam between serving and rewriting: what happens to a request body
 //! before it goes upstream, and to a response body on its way back.
 //!
-//! The provider adapters (`crate::adapter`) plug in here: request step =
-//! adapter redaction → one `Vault::assign` → final body; response step =
-//! `Vault::load` → streaming detokenizer. Until they are wired in, the
-//! request step checks the body (JSON, depth, UTF-8) and then REFUSES every
-//! redacting route with a 503: nothing is ever forwarded unredacted
-//! (DESIGN §1, fail closed). Pass-through routes never come here.
+//! Request: the provider adapter redacts the body into provisional tokens
+//! ([`redact_request`]), ONE [`Vault::assign`] call gives the final tokens
+//! (persisted before anything is forwarded), and the body is renumbered.
+//! Response: the scope's map (the conversation's, loaded once; for a
+//! single-request scope, the values just assigned) feeds the adapter's
+//! streaming [`ResponseDetokenizer`].
+//!
+//! Any failure refuses the request: nothing is forwarded unredacted
+//! (DESIGN §1, fail closed).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use bytes::Bytes;
-use http::HeaderMap;
-use http::header::CONTENT_TYPE;
 
 use super::auth::Tenant;
 use super::metrics::Metrics;
 use super::rescue::ProxyError;
-use super::route::Endpoint;
-use crate::json::{self, JsonRewriter, Path, RewriteError, StringVisitor};
-use crate::vault::{ScopeId, Vault};
+use crate::adapter::{Api, BodyKind, ResponseDetokenizer, redact_request};
+use crate::json;
+use crate::redact::Scratch;
+use crate::vault::{ScopeId, ScopeMap, Vault, VaultError, VaultFuture};
 
 /// Rewrites a response body chunk by chunk (detokenization).
 pub trait ResponseRewrite: Send {
@@ -37,11 +40,48 @@ pub struct RewriteFailed(pub &'static str);
 
 /// A request ready to go upstream.
 pub struct Prepared {
-    /// The body to send (redacted).
+    /// The body to send (redacted, final tokens).
     pub body: Bytes,
-    /// How to rewrite the response, given its `content-type`; `None` to
-    /// relay it unchanged.
-    pub response: Option<Box<dyn ResponseRewrite>>,
+    /// How to restore originals in the response.
+    pub response: ResponsePlan,
+}
+
+/// What the response side needs: the API and the scope's token map.
+pub struct ResponsePlan {
+    api: Api,
+    map: ScopeMap,
+    limits: json::Limits,
+}
+
+impl ResponsePlan {
+    /// The rewriter for a response with this `content-type`: JSON bodies
+    /// and SSE streams by the adapter's rules, anything else as text.
+    pub fn start(self, content_type: Option<&str>) -> Box<dyn ResponseRewrite> {
+        let kind = BodyKind::from_content_type(content_type);
+        Box::new(Detokenize {
+            inner: ResponseDetokenizer::new(self.api, kind, self.limits),
+            map: self.map,
+        })
+    }
+}
+
+struct Detokenize {
+    inner: ResponseDetokenizer,
+    map: ScopeMap,
+}
+
+impl ResponseRewrite for Detokenize {
+    fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), RewriteFailed> {
+        self.inner
+            .push(chunk, &self.map, out)
+            .map_err(|e| RewriteFailed(e.kind()))
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) -> Result<(), RewriteFailed> {
+        self.inner
+            .finish(&self.map, out)
+            .map_err(|e| RewriteFailed(e.kind()))
+    }
 }
 
 /// The rewriting steps of the request path.
@@ -49,6 +89,9 @@ pub struct Pipeline {
     vault: Arc<dyn Vault>,
     metrics: Metrics,
     json_limits: json::Limits,
+    /// Regex scratch space is costly to build; requests borrow one. Every
+    /// tenant shares the rule set, so any scratch fits any tenant.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 impl Pipeline {
@@ -61,120 +104,89 @@ impl Pipeline {
                 max_depth: max_json_depth,
                 ..json::Limits::default()
             },
+            scratch: Mutex::new(Vec::new()),
         }
     }
 
-    /// The vault (for `/readyz`).
-    pub fn vault(&self) -> &Arc<dyn Vault> {
-        &self.vault
+    /// Checks the vault (`/readyz`).
+    pub async fn ready(&self) -> Result<(), VaultError> {
+        self.timed("ready", self.vault.ready()).await
     }
 
-    /// Redacts a request body for `endpoint` in `tenant`'s `scope`.
+    /// Redacts a request body for `api` in `tenant`'s `scope`.
+    /// `conversation` says the scope outlives this request, so its earlier
+    /// tokens may come back in the response.
     pub async fn request(
         &self,
-        endpoint: Endpoint,
+        api: Api,
         tenant: &Tenant,
         scope: &ScopeId,
-        headers: &HeaderMap,
-        body: Bytes,
+        conversation: bool,
+        body: &[u8],
     ) -> Result<Prepared, ProxyError> {
-        let _ = (endpoint, tenant, scope, &self.metrics);
-        check_json(headers, &body, self.json_limits)?;
-        // Fail closed until the provider adapters are wired in.
-        Err(ProxyError::RedactionUnavailable)
-    }
-}
-
-/// Refuses bodies a redacting route cannot handle: not declared as JSON,
-/// empty, or not acceptable JSON (syntax, UTF-8, nesting deeper than the
-/// limit). One pass, nothing rewritten, output discarded.
-pub fn check_json(
-    headers: &HeaderMap,
-    body: &[u8],
-    limits: json::Limits,
-) -> Result<(), ProxyError> {
-    let declared_json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|ct| {
-            let essence = ct.split(';').next().unwrap_or("").trim();
-            essence.eq_ignore_ascii_case("application/json")
-                || essence.to_ascii_lowercase().ends_with("+json")
-        });
-    if !declared_json || body.is_empty() {
-        return Err(ProxyError::NotJson);
-    }
-    let mut rewriter = JsonRewriter::new(limits);
-    let mut sink = Vec::new();
-    let to_proxy = |e: RewriteError<std::convert::Infallible>| match e {
-        RewriteError::Json(j) => ProxyError::BadJson(j),
-        RewriteError::Visitor(never) => match never {},
-    };
-    // Validate in slices so the discarded copy stays small.
-    for piece in body.chunks(64 * 1024) {
-        sink.clear();
-        rewriter
-            .push(piece, &mut sink, &mut CopyAll)
-            .map_err(to_proxy)?;
-    }
-    rewriter.finish().map_err(ProxyError::BadJson)
-}
-
-/// Leaves every string as it is.
-struct CopyAll;
-
-impl StringVisitor for CopyAll {
-    type Error = std::convert::Infallible;
-
-    fn begin(&mut self, _path: &Path<'_>) -> bool {
-        false
-    }
-
-    fn chunk(&mut self, _decoded: &str, _out: &mut String) -> Result<(), Self::Error> {
-        Ok(())
-    }
-
-    fn end(&mut self, _out: &mut String) -> Result<(), Self::Error> {
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(ct: Option<&str>, body: &[u8]) -> Result<(), ProxyError> {
-        let mut h = HeaderMap::new();
-        if let Some(ct) = ct {
-            h.insert(CONTENT_TYPE, ct.parse().unwrap());
+        let mut scratch = self.take_scratch(tenant);
+        let redacted = redact_request(api, body, &tenant.redactor, &mut scratch, self.json_limits);
+        self.put_scratch(scratch);
+        let redacted = redacted.map_err(ProxyError::Request)?;
+        for (ty, action, n) in redacted.entity_counts() {
+            self.metrics
+                .entities
+                .with_label_values(&[ty.as_str(), action.as_str()])
+                .inc_by(u64::from(n));
         }
-        check_json(
-            &h,
-            body,
-            json::Limits {
-                max_depth: 4,
-                ..json::Limits::default()
+        let values = redacted.new_values();
+        let finals = if values.is_empty() {
+            Vec::new()
+        } else {
+            self.timed("assign", self.vault.assign(&tenant.id, scope, &values))
+                .await?
+        };
+        if finals.len() != values.len() {
+            return Err(VaultError::Corrupt("assign answered the wrong number of tokens").into());
+        }
+        let map = if conversation {
+            self.timed("load", self.vault.load(&tenant.id, scope))
+                .await?
+        } else {
+            // A single-request scope holds exactly what was just assigned:
+            // no second round trip.
+            let mut map = ScopeMap::new();
+            for (value, token) in values.iter().zip(&finals) {
+                map.insert(*token, value.original.expose().clone());
+            }
+            map
+        };
+        Ok(Prepared {
+            body: Bytes::from(redacted.finalize(&finals)),
+            response: ResponsePlan {
+                api,
+                map,
+                limits: self.json_limits,
             },
-        )
+        })
     }
 
-    #[test]
-    fn json_checks() {
-        assert!(check(Some("application/json; charset=utf-8"), b"{\"a\":[1]}").is_ok());
-        assert!(check(None, b"{}").is_ok());
-        assert!(matches!(
-            check(Some("text/plain"), b"{}"),
-            Err(ProxyError::NotJson)
-        ));
-        assert!(matches!(check(None, b""), Err(ProxyError::NotJson)));
-        let deep = check(None, b"[[[[[1]]]]]").unwrap_err();
-        assert_eq!(deep.kind(), "json_too_deep");
-        assert_eq!(deep.status(), http::StatusCode::BAD_REQUEST);
-        let utf8 = check(None, b"{\"a\":\"\xff\"}").unwrap_err();
-        assert_eq!(utf8.kind(), "json_utf8");
-        assert_eq!(
-            check(None, b"{\"a\":").unwrap_err().kind(),
-            "json_truncated"
-        );
+    async fn timed<T>(&self, op: &'static str, fut: VaultFuture<'_, T>) -> Result<T, VaultError> {
+        let started = Instant::now();
+        let result = fut.await;
+        self.metrics
+            .vault_op
+            .with_label_values(&[op, self.vault.backend()])
+            .observe(started.elapsed().as_secs_f64());
+        result
+    }
+
+    fn take_scratch(&self, tenant: &Tenant) -> Scratch {
+        let pooled = self.scratch.lock().ok().and_then(|mut pool| pool.pop());
+        pooled.unwrap_or_else(|| tenant.redactor.scratch())
+    }
+
+    fn put_scratch(&self, scratch: Scratch) {
+        if let Ok(mut pool) = self.scratch.lock() {
+            // Bounded: no more than the requests that ran at once.
+            if pool.len() < 256 {
+                pool.push(scratch);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use http::StatusCode;
 
 use super::route::Provider;
+use crate::adapter::{self, RequestError};
 use crate::vault::VaultError;
 
 /// Why the proxy could not serve a request. [`ProxyError::kind`] is
@@ -33,26 +34,14 @@ pub enum ProxyError {
     /// The client's body could not be read (connection reset).
     #[error("client body unreadable")]
     ClientBody,
-    /// The body is not acceptable JSON (too deep, invalid UTF-8, …); the
-    /// rewriter's errors name a kind and an offset, never content.
-    #[error("invalid JSON body: {0}")]
-    BadJson(crate::json::JsonError),
-    /// A redacting route got a body that is not JSON.
-    #[error("body is not JSON")]
-    NotJson,
+    /// The adapter refused the body: not JSON, invalid UTF-8, too deep, or
+    /// blocked by policy. Its messages name a kind, an offset or an entity
+    /// type, never content.
+    #[error(transparent)]
+    Request(RequestError),
     /// `X-Veil-Conversation` is not a valid conversation id.
     #[error("invalid X-Veil-Conversation")]
     BadConversation,
-    /// The policy blocks a type found in the request.
-    #[error("request blocked by policy")]
-    Blocked,
-    /// Redaction failed for another reason (payload-free kind).
-    #[error("redaction failed ({0})")]
-    Redaction(&'static str),
-    /// The redacting pipeline for this route is not available: refuse
-    /// rather than forward raw text (DESIGN §1, fail closed).
-    #[error("redaction unavailable for this route")]
-    RedactionUnavailable,
     /// The vault failed; the request is refused.
     #[error("vault: {}", .0.kind())]
     Vault(#[from] VaultError),
@@ -80,12 +69,8 @@ impl ProxyError {
             ProxyError::BodyTooLarge(_) => "body_too_large",
             ProxyError::ClientIdle => "client_idle",
             ProxyError::ClientBody => "client_body",
-            ProxyError::BadJson(e) => e.kind(),
-            ProxyError::NotJson => "not_json",
+            ProxyError::Request(e) => e.kind(),
             ProxyError::BadConversation => "bad_conversation",
-            ProxyError::Blocked => "blocked",
-            ProxyError::Redaction(_) => "redaction",
-            ProxyError::RedactionUnavailable => "redaction_unavailable",
             ProxyError::Vault(e) => e.kind(),
             ProxyError::Upstream(_) => "upstream",
             ProxyError::UpstreamEncoding => "upstream_encoding",
@@ -98,17 +83,13 @@ impl ProxyError {
     pub fn status(&self) -> StatusCode {
         match self {
             ProxyError::MissingKey | ProxyError::BadKey => StatusCode::UNAUTHORIZED,
-            ProxyError::NoProviderKey(_) | ProxyError::Blocked => StatusCode::FORBIDDEN,
+            ProxyError::NoProviderKey(_) => StatusCode::FORBIDDEN,
             ProxyError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ProxyError::ClientIdle => StatusCode::REQUEST_TIMEOUT,
-            ProxyError::ClientBody
-            | ProxyError::BadJson(_)
-            | ProxyError::NotJson
-            | ProxyError::BadConversation
-            | ProxyError::Redaction(_) => StatusCode::BAD_REQUEST,
-            ProxyError::RedactionUnavailable | ProxyError::Vault(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
+            ProxyError::ClientBody | ProxyError::Request(_) | ProxyError::BadConversation => {
+                StatusCode::BAD_REQUEST
             }
+            ProxyError::Vault(_) => StatusCode::SERVICE_UNAVAILABLE,
             ProxyError::Upstream(_) | ProxyError::UpstreamEncoding => StatusCode::BAD_GATEWAY,
             ProxyError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ProxyError::NotFound => StatusCode::NOT_FOUND,
@@ -124,12 +105,11 @@ impl ProxyError {
             ProxyError::BodyTooLarge(max) => format!("Request body exceeds the limit of {max} bytes."),
             ProxyError::ClientIdle => "Timed out waiting for the request body.".into(),
             ProxyError::ClientBody => "The request body could not be read.".into(),
-            ProxyError::BadJson(e) => format!("The request body was refused: {e}."),
-            ProxyError::NotJson => "This route accepts JSON bodies only.".into(),
+            ProxyError::Request(RequestError::NotJson) => {
+                "This route accepts JSON object or array bodies only.".into()
+            }
+            ProxyError::Request(e) => format!("The request was refused: {e}."),
             ProxyError::BadConversation => "X-Veil-Conversation must be 1-128 printable ASCII characters without braces or spaces.".into(),
-            ProxyError::Blocked => "The request contains data that policy does not allow to leave.".into(),
-            ProxyError::Redaction(kind) => format!("The request could not be redacted ({kind})."),
-            ProxyError::RedactionUnavailable => "veil cannot redact requests on this route yet; nothing was forwarded.".into(),
             ProxyError::Vault(_) => "The token vault is unavailable; nothing was forwarded.".into(),
             ProxyError::Upstream(what) => format!("The upstream provider {what}."),
             ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),
@@ -139,61 +119,19 @@ impl ProxyError {
     }
 }
 
-/// Error `type` strings of each provider for a status.
-fn error_type(provider: Provider, status: StatusCode) -> &'static str {
-    match provider {
-        Provider::OpenAi => match status.as_u16() {
-            401 => "authentication_error",
-            403 => "permission_error",
-            404 => "not_found_error",
-            408 | 504 => "timeout_error",
-            429 => "rate_limit_error",
-            500..=599 => "server_error",
-            _ => "invalid_request_error",
-        },
-        Provider::Anthropic => match status.as_u16() {
-            401 => "authentication_error",
-            403 => "permission_error",
-            404 => "not_found_error",
-            413 => "request_too_large",
-            429 => "rate_limit_error",
-            503 | 529 => "overloaded_error",
-            504 => "timeout_error",
-            500..=599 => "api_error",
-            _ => "invalid_request_error",
-        },
-    }
-}
-
-/// A JSON error body in the provider's shape.
-///
-/// OpenAI: `{"error":{"message","type","param":null,"code"}}`;
-/// Anthropic: `{"type":"error","error":{"type","message"}}`.
+/// A JSON error body in the provider's shape (the adapter owns the shapes).
 pub fn error_body(provider: Provider, status: StatusCode, code: &str, message: &str) -> Bytes {
-    let ty = error_type(provider, status);
-    let doc = match provider {
-        Provider::OpenAi => serde_json::json!({
-            "error": { "message": message, "type": ty, "param": null, "code": code }
-        }),
-        Provider::Anthropic => serde_json::json!({
-            "type": "error",
-            "error": { "type": ty, "message": message }
-        }),
-    };
-    Bytes::from(doc.to_string())
+    Bytes::from(adapter::error_body(
+        provider,
+        status.as_u16(),
+        code,
+        message,
+    ))
 }
 
 /// One SSE event reporting a failure after the response has started.
-/// OpenAI streams carry `data: {"error": …}`; Anthropic's have
-/// `event: error`.
 pub fn sse_error_event(provider: Provider, code: &str, message: &str) -> Bytes {
-    let body = error_body(provider, StatusCode::BAD_GATEWAY, code, message);
-    let body = String::from_utf8_lossy(&body);
-    let text = match provider {
-        Provider::OpenAi => format!("data: {body}\n\n"),
-        Provider::Anthropic => format!("event: error\ndata: {body}\n\n"),
-    };
-    Bytes::from(text)
+    Bytes::from(adapter::sse_error_event(provider, code, message))
 }
 
 #[cfg(test)]

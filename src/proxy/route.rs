@@ -14,65 +14,7 @@
 
 use http::{HeaderMap, Method, Uri};
 
-/// An LLM provider veil fronts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// OpenAI (and compatible) APIs.
-    OpenAi,
-    /// Anthropic's Messages API.
-    Anthropic,
-}
-
-impl Provider {
-    /// Name used in logs and metric labels.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::OpenAi => "openai",
-            Provider::Anthropic => "anthropic",
-        }
-    }
-}
-
-/// The API a redacting route speaks; picks the provider adapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
-    /// OpenAI `POST /v1/chat/completions`.
-    ChatCompletions,
-    /// OpenAI `POST /v1/responses`.
-    Responses,
-    /// OpenAI `POST /v1/embeddings`.
-    Embeddings,
-    /// OpenAI `POST /v1/completions`.
-    Completions,
-    /// Anthropic `POST /v1/messages`.
-    Messages,
-    /// Any other path under a provider prefix: every JSON string rewritten.
-    Other(Provider),
-}
-
-impl Endpoint {
-    /// The provider serving this endpoint.
-    pub fn provider(self) -> Provider {
-        match self {
-            Endpoint::Messages => Provider::Anthropic,
-            Endpoint::Other(p) => p,
-            _ => Provider::OpenAi,
-        }
-    }
-
-    /// Metric label (bounded set, no client data).
-    pub fn label(self) -> &'static str {
-        match self {
-            Endpoint::ChatCompletions => "chat_completions",
-            Endpoint::Responses => "responses",
-            Endpoint::Embeddings => "embeddings",
-            Endpoint::Completions => "completions",
-            Endpoint::Messages => "messages",
-            Endpoint::Other(Provider::OpenAi) => "openai_other",
-            Endpoint::Other(Provider::Anthropic) => "anthropic_other",
-        }
-    }
-}
+pub use crate::adapter::{Api, Provider};
 
 /// What to do with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +27,8 @@ pub enum Route {
     Metrics,
     /// Redact the body, forward, detokenize the response.
     Redact {
-        /// Which API.
-        endpoint: Endpoint,
+        /// Which API (picks the provider adapter).
+        api: Api,
         /// Path and query to append to the provider's origin.
         upstream_path: String,
     },
@@ -108,7 +50,7 @@ impl Route {
             Route::Health => "healthz",
             Route::Ready => "readyz",
             Route::Metrics => "metrics",
-            Route::Redact { endpoint, .. } => endpoint.label(),
+            Route::Redact { api, .. } => api.as_str(),
             Route::PassThrough { .. } => "models",
             Route::NotFound => "not_found",
         }
@@ -117,7 +59,7 @@ impl Route {
     /// The provider whose error shape a failure on this route takes.
     pub fn provider(&self) -> Provider {
         match self {
-            Route::Redact { endpoint, .. } => endpoint.provider(),
+            Route::Redact { api, .. } => api.provider(),
             Route::PassThrough { provider, .. } => *provider,
             _ => Provider::OpenAi,
         }
@@ -156,11 +98,11 @@ pub fn route(method: &Method, uri: &Uri, headers: &HeaderMap) -> Route {
     }
     let known = if method == Method::POST {
         match rest {
-            "/v1/chat/completions" => Some(Endpoint::ChatCompletions),
-            "/v1/responses" => Some(Endpoint::Responses),
-            "/v1/embeddings" => Some(Endpoint::Embeddings),
-            "/v1/completions" => Some(Endpoint::Completions),
-            "/v1/messages" => Some(Endpoint::Messages),
+            "/v1/chat/completions" => Some(Api::ChatCompletions),
+            "/v1/responses" => Some(Api::Responses),
+            "/v1/embeddings" => Some(Api::Embeddings),
+            "/v1/completions" => Some(Api::Completions),
+            "/v1/messages" => Some(Api::Messages),
             _ => None,
         }
     } else {
@@ -168,12 +110,12 @@ pub fn route(method: &Method, uri: &Uri, headers: &HeaderMap) -> Route {
     }
     .filter(|e| provider.is_none_or(|p| p == e.provider()));
     match (known, provider) {
-        (Some(endpoint), _) => Route::Redact {
-            endpoint,
-            upstream_path,
-        },
+        (Some(api), _) => Route::Redact { api, upstream_path },
         (None, Some(p)) if prefixed => Route::Redact {
-            endpoint: Endpoint::Other(p),
+            api: match p {
+                Provider::OpenAi => Api::OtherOpenAi,
+                Provider::Anthropic => Api::OtherAnthropic,
+            },
             upstream_path,
         },
         _ => Route::NotFound,
@@ -215,28 +157,28 @@ mod tests {
         assert_eq!(
             r(Method::POST, "/v1/chat/completions"),
             Route::Redact {
-                endpoint: Endpoint::ChatCompletions,
+                api: Api::ChatCompletions,
                 upstream_path: "/v1/chat/completions".into()
             }
         );
         assert_eq!(
             r(Method::POST, "/v1/messages?beta=true"),
             Route::Redact {
-                endpoint: Endpoint::Messages,
+                api: Api::Messages,
                 upstream_path: "/v1/messages?beta=true".into()
             }
         );
         assert_eq!(
             r(Method::POST, "/anthropic/v1/messages"),
             Route::Redact {
-                endpoint: Endpoint::Messages,
+                api: Api::Messages,
                 upstream_path: "/v1/messages".into()
             }
         );
         assert_eq!(
             r(Method::POST, "/openai/v1/files/x"),
             Route::Redact {
-                endpoint: Endpoint::Other(Provider::OpenAi),
+                api: Api::OtherOpenAi,
                 upstream_path: "/v1/files/x".into()
             }
         );
@@ -244,7 +186,7 @@ mod tests {
         assert_eq!(
             r(Method::POST, "/openai/v1/messages"),
             Route::Redact {
-                endpoint: Endpoint::Other(Provider::OpenAi),
+                api: Api::OtherOpenAi,
                 upstream_path: "/v1/messages".into()
             }
         );
