@@ -152,6 +152,12 @@ async fn forward(
                 .pipeline
                 .request(api, &tenant, &scope, conversation, &body)
                 .await?;
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                // Redacted text only, and only at debug (DESIGN §1). Still
+                // the app's prose around the tokens, so bounded.
+                let shown = &prepared.body[..prepared.body.len().min(4096)];
+                tracing::debug!(body = %String::from_utf8_lossy(shown), "redacted request");
+            }
             (upstream_path, prepared.body, Some(prepared.response))
         }
         Route::PassThrough { upstream_path, .. } => (upstream_path, body, None),
