@@ -724,6 +724,54 @@ async fn chat_round_trip_upstream_sees_tokens_client_sees_originals() {
     }
 }
 
+/// Log lines collected in memory.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logs_show_request_ids_and_only_redacted_bodies() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("veil=trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    // The test runtime is single-threaded, so the server's tasks log here.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let mock = Mock::start(|seen| Reply::Json(200, chat_reply(&user_text(seen)))).await;
+    let veil = Veil::start(&mock, "").await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[
+            ("authorization", "Bearer sk-app-secret"),
+            ("x-request-id", "rid-42"),
+        ],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.json()["choices"][0]["message"]["content"], ORIGINAL);
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("rid-42"), "{text}");
+    assert!(text.contains("redacted request"), "{text}");
+    assert!(text.contains("{{phone:1}}"), "{text}");
+    for secret in ["Priya", "98765", "sk-app-secret"] {
+        assert!(!text.contains(secret), "{secret} logged:\n{text}");
+    }
+}
+
 #[tokio::test]
 async fn sse_tokens_split_at_every_point_are_restored() {
     let reply = format!(
