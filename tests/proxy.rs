@@ -811,6 +811,34 @@ async fn sse_tokens_split_at_every_point_are_restored() {
 }
 
 #[tokio::test]
+async fn redacted_stream_reset_mid_event_ends_with_one_error_event() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: format!("{}data: {{\"choi", chat_event("Calling {{phone:1}}")),
+        delay: Duration::ZERO,
+        reset: true,
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let body = r#"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Call Priya on +91 98765 43210"}]}"#;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("authorization", "Bearer sk-app")],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    let text = a.text();
+    assert_eq!(streamed_text(&text), "Calling +91 98765 43210", "{text}");
+    let events: Vec<&str> = text.split("\n\n").filter(|e| !e.is_empty()).collect();
+    let last: Value =
+        serde_json::from_str(events.last().unwrap().strip_prefix("data: ").unwrap()).unwrap();
+    assert_eq!(last["error"]["code"], "upstream_reset", "{text}");
+    assert_eq!(text.matches("\"error\"").count(), 1, "{text}");
+    assert!(!text.contains("{\"choi\n"), "cut event relayed: {text}");
+}
+
+#[tokio::test]
 async fn anthropic_stream_in_tiny_chunks_is_restored() {
     let events = [
         r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4","usage":{"input_tokens":5,"output_tokens":1}}}"#,
