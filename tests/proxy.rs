@@ -838,6 +838,65 @@ async fn redacted_stream_reset_mid_event_ends_with_one_error_event() {
     assert!(!text.contains("{\"choi\n"), "cut event relayed: {text}");
 }
 
+fn responses_reply(id: &str, text: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "object": "response",
+        "status": "completed",
+        "output": [{"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}]
+    })
+    .to_string()
+}
+
+fn output_text(v: &Value) -> &str {
+    v["output"][0]["content"][0]["text"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn previous_response_id_continues_the_scope() {
+    let mock = Mock::start(|seen| {
+        let v: Value = serde_json::from_slice(&seen.body).unwrap_or(Value::Null);
+        if v["previous_response_id"].is_null() {
+            Reply::Json(200, responses_reply("resp_first", "Noted {{phone:1}}"))
+        } else {
+            Reply::Json(
+                200,
+                responses_reply("resp_second", "It was {{phone:1}} for {{name:1}}"),
+            )
+        }
+    })
+    .await;
+    let veil = Veil::start(&mock, "").await;
+    let first = r#"{"model":"gpt-4o","input":"Call Priya on +91 98765 43210"}"#;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/responses"),
+        &[("authorization", "Bearer sk-app")],
+        first.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(output_text(&a.json()), "Noted +91 98765 43210");
+    let next =
+        r#"{"model":"gpt-4o","previous_response_id":"resp_first","input":"Which number was it?"}"#;
+    let b = call(
+        Method::POST,
+        &veil.url("/v1/responses"),
+        &[("authorization", "Bearer sk-app")],
+        next.as_bytes(),
+    )
+    .await;
+    assert_eq!(b.status, 200, "{}", b.text());
+    assert_eq!(output_text(&b.json()), "It was +91 98765 43210 for Priya");
+    let seen = mock.seen();
+    assert_no_pii(&seen);
+    let sent: Value = serde_json::from_slice(&seen[1].body).unwrap();
+    assert_eq!(
+        sent["previous_response_id"], "resp_first",
+        "structural field kept"
+    );
+}
+
 #[tokio::test]
 async fn anthropic_stream_in_tiny_chunks_is_restored() {
     let events = [
@@ -1283,6 +1342,9 @@ async fn serve_binary_answers_and_stops_on_sigterm() {
         if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             up = true;
             break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("veil serve exited early: {status:?}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

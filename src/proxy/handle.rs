@@ -138,7 +138,7 @@ async fn forward(
     let (parts, body) = req.into_parts();
     let tenant = state.auth.authenticate(&parts.headers)?;
     let provider = route.provider();
-    let (scope, conversation) = scope_of(&parts.headers, request_id)?;
+    let conversation = conversation_of(&parts.headers)?;
     let body = read_limited(
         body,
         &parts.headers,
@@ -150,7 +150,7 @@ async fn forward(
         Route::Redact { api, upstream_path } => {
             let prepared = state
                 .pipeline
-                .request(api, &tenant, &scope, conversation, &body)
+                .request(api, &tenant, conversation, request_id, &body)
                 .await?;
             if tracing::enabled!(tracing::Level::DEBUG) {
                 // Redacted text only, and only at debug (DESIGN §1). Still
@@ -246,20 +246,17 @@ fn request_id(headers: &HeaderMap) -> String {
     }
 }
 
-/// The token scope: the named conversation (`true`), or this request
-/// alone (`false`).
-fn scope_of(headers: &HeaderMap, request_id: &str) -> Result<(ScopeId, bool), ProxyError> {
-    match headers.get(CONVERSATION) {
-        Some(v) => v
-            .to_str()
-            .ok()
-            .and_then(|s| ScopeId::new(s).ok())
-            .map(|s| (s, true))
-            .ok_or(ProxyError::BadConversation),
-        None => ScopeId::new(&format!("req:{request_id}"))
-            .map(|s| (s, false))
-            .map_err(|_| ProxyError::BadConversation),
-    }
+/// The conversation the client named with `X-Veil-Conversation`, if any.
+fn conversation_of(headers: &HeaderMap) -> Result<Option<ScopeId>, ProxyError> {
+    headers
+        .get(CONVERSATION)
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|s| ScopeId::new(s).ok())
+                .ok_or(ProxyError::BadConversation)
+        })
+        .transpose()
 }
 
 #[cfg(test)]
@@ -278,16 +275,14 @@ mod tests {
     }
 
     #[test]
-    fn scope_is_the_conversation_or_the_request() {
+    fn conversation_header_is_validated() {
         let mut h = HeaderMap::new();
-        let (scope, shared) = scope_of(&h, "r1").unwrap();
-        assert_eq!((scope.as_str(), shared), ("req:r1", false));
+        assert!(conversation_of(&h).unwrap().is_none());
         h.insert(CONVERSATION, "conv-7".parse().unwrap());
-        let (scope, shared) = scope_of(&h, "r1").unwrap();
-        assert_eq!((scope.as_str(), shared), ("conv-7", true));
+        assert_eq!(conversation_of(&h).unwrap().unwrap().as_str(), "conv-7");
         h.insert(CONVERSATION, "{bad}".parse().unwrap());
         assert!(matches!(
-            scope_of(&h, "r1"),
+            conversation_of(&h),
             Err(ProxyError::BadConversation)
         ));
     }

@@ -22,7 +22,20 @@ use super::rescue::ProxyError;
 use crate::adapter::{Api, BodyKind, ResponseDetokenizer, redact_request};
 use crate::json;
 use crate::redact::Scratch;
-use crate::vault::{ScopeId, ScopeMap, Vault, VaultError, VaultFuture};
+use crate::sensitive::Sensitive;
+use crate::token::{self, Token};
+use crate::vault::{NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+
+/// The identity key of a stored original, as the engine computed it
+/// ([`Value::key`](crate::redact::Value::key)): token-shaped text is keyed
+/// literally, anything else by its normalized form.
+fn key_of(token: Token, original: &str) -> String {
+    if token::parse_lenient(original).is_some() {
+        format!("\u{0}literal:{original}")
+    } else {
+        token.ty.normalize(original)
+    }
+}
 
 /// Rewrites a response body chunk by chunk (detokenization).
 pub trait ResponseRewrite: Send {
@@ -51,6 +64,49 @@ pub struct ResponsePlan {
     api: Api,
     map: ScopeMap,
     limits: json::Limits,
+    alias: Option<Alias>,
+}
+
+/// Copies a scope under the id of the Responses API response that used
+/// it, so a later request naming it in `previous_response_id` continues
+/// with the same tokens (DESIGN §2).
+struct Alias {
+    vault: Arc<dyn Vault>,
+    metrics: Metrics,
+    tenant: TenantId,
+    /// The scope's whole map in (type, number) order: assigned into a
+    /// fresh scope they get the same numbers.
+    values: Vec<NewValue>,
+}
+
+impl Alias {
+    /// Starts the copy into `resp:<id>` in the background: the response
+    /// must not wait for it, and the client cannot name the id before it
+    /// has read it.
+    fn start(self, response_id: &str) {
+        let Ok(scope) = ScopeId::new(&format!("resp:{response_id}")) else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            let wanted: Vec<Token> = self.values.iter().map(|v| v.provisional).collect();
+            match self.vault.assign(&self.tenant, &scope, &self.values).await {
+                Ok(got) if got == wanted => {}
+                Ok(_) => {
+                    // The scope existed with other numbers: it would restore
+                    // the wrong originals, so say so loudly.
+                    self.metrics.error("scope_alias_mismatch");
+                    tracing::warn!("response scope alias renumbered; continuation may not resolve");
+                }
+                Err(e) => {
+                    self.metrics.error(e.kind());
+                    tracing::warn!(kind = e.kind(), "response scope alias not stored");
+                }
+            }
+        });
+    }
 }
 
 impl ResponsePlan {
@@ -61,6 +117,7 @@ impl ResponsePlan {
         Box::new(Detokenize {
             inner: ResponseDetokenizer::new(self.api, kind, self.limits),
             map: self.map,
+            alias: self.alias,
         })
     }
 }
@@ -68,19 +125,40 @@ impl ResponsePlan {
 struct Detokenize {
     inner: ResponseDetokenizer,
     map: ScopeMap,
+    alias: Option<Alias>,
+}
+
+impl Detokenize {
+    fn alias_once_id_is_known(&mut self) {
+        if self.alias.is_none() {
+            return;
+        }
+        let Some(id) = self.inner.response_id().map(str::to_owned) else {
+            return;
+        };
+        if let Some(alias) = self.alias.take() {
+            alias.start(&id);
+        }
+    }
 }
 
 impl ResponseRewrite for Detokenize {
     fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), RewriteFailed> {
-        self.inner
+        let result = self
+            .inner
             .push(chunk, &self.map, out)
-            .map_err(|e| RewriteFailed(e.kind()))
+            .map_err(|e| RewriteFailed(e.kind()));
+        self.alias_once_id_is_known();
+        result
     }
 
     fn finish(&mut self, out: &mut Vec<u8>) -> Result<(), RewriteFailed> {
-        self.inner
+        let result = self
+            .inner
             .finish(&self.map, out)
-            .map_err(|e| RewriteFailed(e.kind()))
+            .map_err(|e| RewriteFailed(e.kind()));
+        self.alias_once_id_is_known();
+        result
     }
 }
 
@@ -113,21 +191,36 @@ impl Pipeline {
         self.timed("ready", self.vault.ready()).await
     }
 
-    /// Redacts a request body for `api` in `tenant`'s `scope`.
-    /// `conversation` says the scope outlives this request, so its earlier
-    /// tokens may come back in the response.
+    /// Redacts a request body for `api` in `tenant`'s scope: the
+    /// `conversation` the client named, else the scope of the Responses
+    /// API response named by `previous_response_id`, else this request
+    /// alone (`req:<request_id>`).
     pub async fn request(
         &self,
         api: Api,
         tenant: &Tenant,
-        scope: &ScopeId,
-        conversation: bool,
+        conversation: Option<ScopeId>,
+        request_id: &str,
         body: &[u8],
     ) -> Result<Prepared, ProxyError> {
         let mut scratch = self.take_scratch(tenant);
         let redacted = redact_request(api, body, &tenant.redactor, &mut scratch, self.json_limits);
         self.put_scratch(scratch);
         let redacted = redacted.map_err(ProxyError::Request)?;
+        let continued = match (&conversation, redacted.previous_response_id()) {
+            (None, Some(previous)) => ScopeId::new(&format!("resp:{previous}")).ok(),
+            _ => None,
+        };
+        let explicit = conversation.is_some();
+        let (scope, shared) = match conversation.or(continued) {
+            Some(scope) => (scope, true),
+            None => (
+                ScopeId::new(&format!("req:{request_id}"))
+                    .map_err(|_| ProxyError::BadConversation)?,
+                false,
+            ),
+        };
+        let scope = &scope;
         for (ty, action, n) in redacted.entity_counts() {
             self.metrics
                 .entities
@@ -144,7 +237,7 @@ impl Pipeline {
         if finals.len() != values.len() {
             return Err(VaultError::Corrupt("assign answered the wrong number of tokens").into());
         }
-        let map = if conversation {
+        let map = if shared {
             self.timed("load", self.vault.load(&tenant.id, scope))
                 .await?
         } else {
@@ -156,12 +249,29 @@ impl Pipeline {
             }
             map
         };
+        // Responses API replies get an id a later turn may continue from;
+        // with an explicit conversation the client names the scope itself.
+        let alias = (api == Api::Responses && !explicit && !map.is_empty()).then(|| Alias {
+            vault: self.vault.clone(),
+            metrics: self.metrics.clone(),
+            tenant: tenant.id.clone(),
+            values: map
+                .entries()
+                .into_iter()
+                .map(|(token, original)| NewValue {
+                    provisional: token,
+                    key: Sensitive::new(key_of(token, original.expose())),
+                    original: original.clone(),
+                })
+                .collect(),
+        });
         Ok(Prepared {
             body: Bytes::from(redacted.finalize(&finals)),
             response: ResponsePlan {
                 api,
                 map,
                 limits: self.json_limits,
+                alias,
             },
         })
     }

@@ -158,6 +158,14 @@ impl ScopeMap {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Every token with its original, sorted by type then number (the
+    /// order a fresh scope would assign them in).
+    pub fn entries(&self) -> Vec<(Token, &Sensitive<String>)> {
+        let mut v: Vec<_> = self.0.iter().map(|(t, o)| (*t, o)).collect();
+        v.sort_by_key(|(t, _)| (t.ty, t.n));
+        v
+    }
 }
 
 impl TokenLookup for ScopeMap {
