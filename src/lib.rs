@@ -23,6 +23,10 @@
 //! [`sse`] parses and writes server-sent events incrementally. [`adapter`]
 //! knows each provider API: which request strings are redacted, how stream
 //! events map to text positions, and the providers' error shapes.
+//! [`vault`] stores token maps per tenant and scope (memory, Redis).
+//! [`config`] is `veil serve`'s strict TOML and `VEIL_*` overrides;
+//! [`proxy`] the data plane (listeners, routes, auth, limits, upstream,
+//! streaming, metrics); [`app`] wires config, vault and server together.
 //!
 //! # Untrusted input
 //! Every entry point takes arbitrary text (any UTF-8, any length) and must
@@ -30,12 +34,17 @@
 //! bound checked at load time, and a streaming redactor or detokenizer holds
 //! a bounded amount of text whatever the input (tests/redact_props.rs).
 //! Errors and `Debug` output never contain input text; values found are
-//! wrapped in [`sensitive::Sensitive`], whose `Debug` is redacted.
+//! wrapped in [`sensitive::Sensitive`], whose `Debug` is redacted. The
+//! proxy bounds request heads, bodies (8 MiB default, enforced while
+//! reading), JSON nesting, idle clients and whole requests (see [`proxy`]).
 //!
 //! # Cancel safety
-//! Nothing here is async. A [`redact::StreamRedactor`] or
+//! The engine is not async. A [`redact::StreamRedactor`] or
 //! [`redact::Detokenizer`] dropped mid-stream releases nothing further; text
 //! it already returned is final, and what it held back is simply dropped.
+//! In the proxy, a client that disconnects drops its request and response
+//! body, which drops the upstream request; a token map already assigned
+//! stays in the vault (it was persisted before forwarding).
 
 pub mod adapter;
 pub mod app;

@@ -6,7 +6,7 @@
 //!    accept errors (fd exhaustion must not spin a core);
 //! 2. connection: header size limit and header read timeout (slow-loris);
 //!    watched by a graceful-shutdown handle;
-//! 3. [`handle`](super::handle::handle): request id, route, per-request
+//! 3. [`handle`](super::handle): request id, route, per-request
 //!    deadline, auth, body limits, pipeline, upstream.
 //!
 //! Shutdown: stop accepting, ask every connection to finish its in-flight
