@@ -64,6 +64,10 @@ enum Reply {
         body: String,
         at: usize,
     },
+    /// `events` SSE events of 64 KiB each, as fast as they are taken.
+    Flood {
+        events: usize,
+    },
 }
 
 type Script = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
@@ -137,12 +141,22 @@ fn respond(reply: Reply) -> Response<ChannelBody> {
     let (tx, rx) = mpsc::channel(4);
     let (status, ct) = match &reply {
         Reply::Json(status, _) => (*status, "application/json"),
-        Reply::Sse { .. } | Reply::SseSplit { .. } => (200, "text/event-stream"),
+        Reply::Sse { .. } | Reply::SseSplit { .. } | Reply::Flood { .. } => {
+            (200, "text/event-stream")
+        }
     };
     tokio::spawn(async move {
         match reply {
             Reply::Json(_, body) => {
                 let _ = tx.send(Ok(Bytes::from(body))).await;
+            }
+            Reply::Flood { events } => {
+                let event = Bytes::from(format!("data: {}\n\n", "x".repeat(64 * 1024 - 8)));
+                for _ in 0..events {
+                    if tx.send(Ok(event.clone())).await.is_err() {
+                        return;
+                    }
+                }
             }
             Reply::SseSplit { body, at } => {
                 let bytes = Bytes::from(body);
@@ -1135,6 +1149,47 @@ async fn slow_headers_are_cut_off() {
     assert!(
         read.is_ok(),
         "veil kept a client with unfinished headers open"
+    );
+}
+
+#[tokio::test]
+async fn silent_connections_are_closed_after_the_idle_timeout() {
+    let mock = Mock::start(models).await;
+    let veil = Veil::start(&mock, "[limits]\nidle_timeout_ms = 200\n").await;
+    // Never a byte, and an idle keep-alive connection after one request.
+    let mut silent = TcpStream::connect(veil.addr).await.unwrap();
+    let mut kept = TcpStream::connect(veil.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    for (name, conn) in [("silent", &mut silent), ("keep-alive", &mut kept)] {
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), conn.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "{name} connection kept open");
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_cut_off() {
+    // 24 MiB: more than loopback socket buffers hold, so veil's writes stall.
+    let mock = Mock::start(|_| Reply::Flood { events: 384 }).await;
+    let veil = Veil::start(&mock, "[limits]\nidle_timeout_ms = 300\n").await;
+    let mut tcp = TcpStream::connect(veil.addr).await.unwrap();
+    tcp.write_all(b"GET /v1/models HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    // Never read while veil would still be writing.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut buf = Vec::new();
+    let drained = tokio::time::timeout(Duration::from_secs(10), tcp.read_to_end(&mut buf)).await;
+    assert!(
+        drained.is_ok(),
+        "veil kept writing to a client that stopped reading"
+    );
+    assert!(
+        buf.len() < 24 * 1024 * 1024,
+        "whole body delivered: {} bytes",
+        buf.len()
     );
 }
 

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Modules, one job each: [`server`] listeners and shutdown; [`handle`] one
-//! request end to end; [`route`] the route table; [`auth`] tenants and
+//! request end to end; [`idle`] closes idle client connections; [`route`] the route table; [`auth`] tenants and
 //! upstream credentials; [`body`] bounded request reading; [`pipeline`] the
 //! seam to redaction and detokenization; [`upstream`] the pooled client and
 //! header hygiene; [`response`] the streamed response body; [`rescue`]
@@ -29,6 +29,7 @@
 pub mod auth;
 pub mod body;
 pub mod handle;
+pub mod idle;
 pub mod metrics;
 pub mod pipeline;
 pub mod rescue;

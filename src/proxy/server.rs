@@ -4,8 +4,9 @@
 //! through hyper-util's auto builder. The stack, outermost first:
 //! 1. accept loop: TCP_NODELAY (SSE events go out as written), backoff on
 //!    accept errors (fd exhaustion must not spin a core);
-//! 2. connection: header size limit and header read timeout (slow-loris);
-//!    watched by a graceful-shutdown handle;
+//! 2. connection: closed when idle (no request in flight, no traffic),
+//!    header size limit and header read timeout (slow-loris); watched by a
+//!    graceful-shutdown handle;
 //! 3. [`handle`](super::handle): request id, route, per-request
 //!    deadline, auth, body limits, pipeline, upstream.
 //!
@@ -13,6 +14,7 @@
 //! requests (streams included), and cut whatever is left when the grace
 //! period ends.
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +30,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use super::State;
 use super::auth::Auth;
 use super::handle::handle;
+use super::idle::{IdleIo, InFlight, Tracked};
 use super::metrics::Metrics;
 use super::pipeline::Pipeline;
 use super::upstream::{Upstream, UpstreamBuildError};
@@ -178,11 +181,12 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: watch::
         .timer(TokioTimer::new())
         .header_read_timeout(limits.idle_timeout)
         .max_buf_size(limits.max_header_bytes.max(MIN_H1_BUF));
+    // No h2 keep-alive pings: the peer's answers would count as traffic and
+    // keep idle connections open forever; the idle timeout reaps dead ones.
     builder
         .http2()
         .timer(TokioTimer::new())
-        .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX))
-        .keep_alive_interval(Some(Duration::from_secs(30)));
+        .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     let mut backoff = Duration::from_millis(5);
@@ -198,9 +202,18 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: watch::
                     if stream.set_nodelay(true).is_err() {
                         tracing::debug!(%peer, "TCP_NODELAY not set");
                     }
+                    let in_flight = InFlight::default();
+                    let io = IdleIo::new(stream, in_flight.clone(), limits.idle_timeout);
                     let state = state.clone();
-                    let service = service_fn(move |req| handle(state.clone(), req));
-                    let conn = builder.serve_connection(TokioIo::new(stream), service);
+                    let service = service_fn(move |req| {
+                        let guard = in_flight.start();
+                        let response = handle(state.clone(), req);
+                        async move {
+                            let response = response.await?;
+                            Ok::<_, Infallible>(response.map(|body| Tracked::new(body, guard)))
+                        }
+                    });
+                    let conn = builder.serve_connection(TokioIo::new(io), service);
                     let conn = graceful.watch(conn.into_owned());
                     connections.spawn(async move {
                         if let Err(e) = conn.await {
