@@ -522,6 +522,15 @@ async fn tenant_without_a_provider_key_is_refused() {
     .await;
     assert_eq!(a.status, 403);
     assert_eq!(a.json()["error"]["type"], "permission_error");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[("x-api-key", "key-globex")],
+        MESSAGES.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 403);
+    assert_eq!(a.json()["type"], "error");
     assert!(mock.seen().is_empty());
 }
 

@@ -138,6 +138,12 @@ async fn forward(
     let (parts, body) = req.into_parts();
     let tenant = state.auth.authenticate(&parts.headers)?;
     let provider = route.provider();
+    // Credentials first: a tenant without a key for this provider is
+    // refused before its body is read, redacted or stored.
+    let mut headers = request_headers(&parts.headers);
+    state
+        .auth
+        .upstream_credentials(&tenant, provider, &mut headers)?;
     let conversation = conversation_of(&parts.headers)?;
     let body = read_limited(
         body,
@@ -170,11 +176,9 @@ async fn forward(
     let uri = origin
         .join(&upstream_path)
         .map_err(|_| ProxyError::NotFound)?;
-    let has_body = !body.is_empty() || parts.headers.contains_key(CONTENT_LENGTH);
-    let mut headers = request_headers(&parts.headers, body.len(), has_body);
-    state
-        .auth
-        .upstream_credentials(&tenant, provider, &mut headers)?;
+    if !body.is_empty() || parts.headers.contains_key(CONTENT_LENGTH) {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
     if let Ok(v) = HeaderValue::from_str(request_id) {
         headers.insert(REQUEST_ID, v);
     }

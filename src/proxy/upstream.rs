@@ -117,8 +117,10 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 }
 
 /// The headers to send upstream, from the client's: hop-by-hop, `host`,
-/// veil's own and length/encoding headers replaced.
-pub fn request_headers(client: &HeaderMap, body_len: usize, has_body: bool) -> HeaderMap {
+/// veil's own and `content-length` removed (the caller sets the length of
+/// the body it sends), `accept-encoding: identity` so responses can be
+/// rewritten.
+pub fn request_headers(client: &HeaderMap) -> HeaderMap {
     let mut h = client.clone();
     strip_hop_by_hop(&mut h);
     h.remove(header::HOST);
@@ -130,9 +132,6 @@ pub fn request_headers(client: &HeaderMap, body_len: usize, has_body: bool) -> H
         header::ACCEPT_ENCODING,
         HeaderValue::from_static("identity"),
     );
-    if has_body {
-        h.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
-    }
     h
 }
 
@@ -151,7 +150,7 @@ mod tests {
         h.insert("accept-encoding", "gzip, br".parse().unwrap());
         h.insert("x-veil-conversation", "c1".parse().unwrap());
         h.insert("openai-beta", "assistants=v2".parse().unwrap());
-        let out = request_headers(&h, 12, true);
+        let out = request_headers(&h);
         for gone in [
             "connection",
             "x-private",
@@ -161,10 +160,8 @@ mod tests {
         ] {
             assert!(!out.contains_key(gone), "{gone}");
         }
-        assert_eq!(out["content-length"], "12");
+        assert!(!out.contains_key("content-length"));
         assert_eq!(out["accept-encoding"], "identity");
         assert_eq!(out["openai-beta"], "assistants=v2");
-        let out = request_headers(&h, 0, false);
-        assert!(!out.contains_key("content-length"));
     }
 }
