@@ -79,6 +79,12 @@ pub async fn open_vault(config: &Config) -> Result<Arc<dyn Vault>, VaultError> {
 /// Serves until a shutdown signal, then drains.
 pub async fn serve(config: Config) -> Result<(), AppError> {
     let vault = open_vault(&config).await?;
+    tracing::info!(
+        backend = vault.backend(),
+        tenants = config.tenants.len(),
+        auth = ?config.auth,
+        "vault open"
+    );
     let server = Server::bind(config, vault).await?;
     shutdown_signal().await;
     tracing::info!("shutdown requested");

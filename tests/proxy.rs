@@ -1059,6 +1059,17 @@ async fn h2c_prior_knowledge_is_served() {
     assert_eq!(resp.status(), 200);
     let body = resp.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(body, MODELS.as_bytes());
+    // A redacted request over h2 too.
+    let req = Request::post(veil.url("/v1/chat/completions"))
+        .header("authorization", "Bearer sk-app")
+        .body(Full::new(Bytes::from_static(CHAT.as_bytes())))
+        .unwrap();
+    let resp = h2.request(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 2);
+    assert_no_pii(&seen);
+    assert_eq!(user_text(&seen[1]), "Call {{name:1}} on {{phone:1}}");
 }
 
 // === limits ===
