@@ -156,7 +156,7 @@ async fn forward(
         Route::Redact { api, upstream_path } => {
             let prepared = state
                 .pipeline
-                .request(api, &tenant, conversation, request_id, &body)
+                .request(api, &tenant, conversation, &body)
                 .await?;
             if tracing::enabled!(tracing::Level::DEBUG) {
                 // Redacted text only, and only at debug (DESIGN §1). Still
@@ -250,14 +250,17 @@ fn request_id(headers: &HeaderMap) -> String {
     }
 }
 
-/// The conversation the client named with `X-Veil-Conversation`, if any.
+/// The conversation the client named with `X-Veil-Conversation`, if any,
+/// as scope `c:<name>`. The prefix keeps client names apart from veil's
+/// own scopes (`req:…`, `resp:…`), so no header can name those.
 fn conversation_of(headers: &HeaderMap) -> Result<Option<ScopeId>, ProxyError> {
     headers
         .get(CONVERSATION)
         .map(|v| {
             v.to_str()
                 .ok()
-                .and_then(|s| ScopeId::new(s).ok())
+                .filter(|s| !s.is_empty())
+                .and_then(|s| ScopeId::new(&format!("c:{s}")).ok())
                 .ok_or(ProxyError::BadConversation)
         })
         .transpose()
@@ -283,7 +286,17 @@ mod tests {
         let mut h = HeaderMap::new();
         assert!(conversation_of(&h).unwrap().is_none());
         h.insert(CONVERSATION, "conv-7".parse().unwrap());
-        assert_eq!(conversation_of(&h).unwrap().unwrap().as_str(), "conv-7");
+        assert_eq!(conversation_of(&h).unwrap().unwrap().as_str(), "c:conv-7");
+        h.insert(CONVERSATION, "".parse().unwrap());
+        assert!(matches!(
+            conversation_of(&h),
+            Err(ProxyError::BadConversation)
+        ));
+        h.insert(CONVERSATION, "x".repeat(127).parse().unwrap());
+        assert!(matches!(
+            conversation_of(&h),
+            Err(ProxyError::BadConversation)
+        ));
         h.insert(CONVERSATION, "{bad}".parse().unwrap());
         assert!(matches!(
             conversation_of(&h),

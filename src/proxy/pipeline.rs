@@ -193,14 +193,14 @@ impl Pipeline {
 
     /// Redacts a request body for `api` in `tenant`'s scope: the
     /// `conversation` the client named, else the scope of the Responses
-    /// API response named by `previous_response_id`, else this request
-    /// alone (`req:<request_id>`).
+    /// API response named by `previous_response_id` (`resp:<id>`), else
+    /// this request alone (`req:<random>`: never a client-chosen name, so
+    /// no other request can name it).
     pub async fn request(
         &self,
         api: Api,
         tenant: &Tenant,
         conversation: Option<ScopeId>,
-        request_id: &str,
         body: &[u8],
     ) -> Result<Prepared, ProxyError> {
         let mut scratch = self.take_scratch(tenant);
@@ -215,7 +215,7 @@ impl Pipeline {
         let (scope, shared) = match conversation.or(continued) {
             Some(scope) => (scope, true),
             None => (
-                ScopeId::new(&format!("req:{request_id}"))
+                ScopeId::new(&format!("req:{:032x}", rand::random::<u128>()))
                     .map_err(|_| ProxyError::BadConversation)?,
                 false,
             ),

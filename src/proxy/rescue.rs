@@ -109,7 +109,7 @@ impl ProxyError {
                 "This route accepts JSON object or array bodies only.".into()
             }
             ProxyError::Request(e) => format!("The request was refused: {e}."),
-            ProxyError::BadConversation => "X-Veil-Conversation must be 1-128 printable ASCII characters without braces or spaces.".into(),
+            ProxyError::BadConversation => "X-Veil-Conversation must be 1-126 printable ASCII characters without braces or spaces.".into(),
             ProxyError::Vault(_) => "The token vault is unavailable; nothing was forwarded.".into(),
             ProxyError::Upstream(what) => format!("The upstream provider {what}."),
             ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),
