@@ -39,9 +39,11 @@ pub async fn open_vault(config: &Config) -> Result<Arc<dyn Vault>, VaultError> {
         VaultConfig::Memory {
             ttl,
             max_tokens_per_scope,
+            max_bytes,
         } => Ok(Arc::new(MemoryVault::new(MemoryVaultConfig {
             ttl: *ttl,
             max_tokens_per_scope: *max_tokens_per_scope,
+            max_bytes: *max_bytes,
         }))),
         VaultConfig::Redis {
             urls,

@@ -566,12 +566,14 @@ async fn passthrough_forwards_prefix_stripped_with_the_apps_own_key() {
 async fn vault_failure_fails_closed_with_zero_upstream_calls() {
     let mock = Mock::start(models).await;
     let veil = Veil::start_with(&mock, "", Arc::new(DownVault)).await;
+    // Only a named conversation is stored in the vault.
     let a = call(
         Method::POST,
         &veil.url("/v1/chat/completions"),
         &[
             ("authorization", "Bearer sk-app"),
             ("content-type", "application/json"),
+            ("x-veil-conversation", "c-1"),
         ],
         CHAT.as_bytes(),
     )
@@ -582,7 +584,7 @@ async fn vault_failure_fails_closed_with_zero_upstream_calls() {
     let a = call(
         Method::POST,
         &veil.url("/v1/messages"),
-        &[("x-api-key", "sk-ant-app")],
+        &[("x-api-key", "sk-ant-app"), ("x-veil-conversation", "c-2")],
         MESSAGES.as_bytes(),
     )
     .await;
@@ -740,11 +742,58 @@ async fn chat_round_trip_upstream_sees_tokens_client_sees_originals() {
     for line in [
         "veil_entities_total{action=\"tokenize\",type=\"phone\"} 1",
         "veil_entities_total{action=\"tokenize\",type=\"name\"} 1",
-        "veil_vault_op_duration_seconds_count{backend=\"memory\",op=\"assign\"} 1",
         "veil_overhead_seconds_count{phase=\"request\",route=\"chat_completions\"} 1",
     ] {
         assert!(metrics.contains(line), "{line} missing:\n{metrics}");
     }
+    assert!(
+        !metrics.contains("op=\"assign\"} 1"),
+        "a request without a conversation makes no vault call:\n{metrics}"
+    );
+}
+
+/// Requests that name no conversation keep their map only for their own
+/// response: under load the vault must not grow by one scope per request.
+#[tokio::test]
+async fn single_requests_leave_nothing_in_the_vault() {
+    let mock =
+        Mock::start(|seen| Reply::Json(200, chat_reply(&format!("You said: {}", user_text(seen)))))
+            .await;
+    let vault = Arc::new(MemoryVault::new(MemoryVaultConfig::default()));
+    let veil = Veil::start_with(&mock, "", vault.clone()).await;
+    let mut headers = vec![
+        ("authorization", "Bearer sk-app"),
+        ("content-type", "application/json"),
+    ];
+    for _ in 0..20 {
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/chat/completions"),
+            &headers,
+            CHAT.as_bytes(),
+        )
+        .await;
+        assert_eq!(
+            a.json()["choices"][0]["message"]["content"],
+            format!("You said: {ORIGINAL}")
+        );
+    }
+    assert_eq!(vault.scope_count(), 0);
+    headers.push(("x-veil-conversation", "support-42"));
+    for _ in 0..2 {
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/chat/completions"),
+            &headers,
+            CHAT.as_bytes(),
+        )
+        .await;
+        assert_eq!(
+            a.json()["choices"][0]["message"]["content"],
+            format!("You said: {ORIGINAL}")
+        );
+    }
+    assert_eq!(vault.scope_count(), 1, "a named conversation is kept");
 }
 
 /// Log lines collected in memory.

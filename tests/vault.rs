@@ -60,6 +60,7 @@ impl Harness {
                 let cfg = MemoryVaultConfig {
                     ttl,
                     max_tokens_per_scope: cap,
+                    ..MemoryVaultConfig::default()
                 };
                 Harness {
                     vault: Arc::new(MemoryVault::with_clock(cfg, clock.clone())),
@@ -684,6 +685,7 @@ async fn memory_sweep_reclaims_expired_scopes_only() {
     let cfg = MemoryVaultConfig {
         ttl: Duration::from_secs(10),
         max_tokens_per_scope: 100,
+        ..MemoryVaultConfig::default()
     };
     let vault = MemoryVault::with_clock(cfg, clock.clone());
     let t = tenant("acme");

@@ -184,9 +184,15 @@ impl RedactedRequest {
         if self.marks.is_empty() {
             return self.body;
         }
-        let map: HashMap<Token, Token> = self
-            .scope
-            .new_values()
+        let values = self.scope.new_values();
+        let unchanged = values.len() == finals.len()
+            && values.iter().zip(finals).all(|(v, f)| v.provisional == *f);
+        if unchanged {
+            // A fresh scope numbers exactly as the engine did: nothing to
+            // rewrite, so skip the second pass over the body.
+            return self.body;
+        }
+        let map: HashMap<Token, Token> = values
             .iter()
             .zip(finals)
             .map(|(v, f)| (v.provisional, *f))

@@ -67,6 +67,7 @@ pub(crate) struct FileVault {
     pub backend: Option<String>,
     pub ttl_secs: Option<u64>,
     pub max_tokens_per_scope: Option<u64>,
+    pub max_memory_bytes: Option<u64>,
     pub urls: Option<Vec<String>>,
     pub cluster: Option<bool>,
     pub prefix: Option<String>,

@@ -113,6 +113,9 @@ pub enum VaultConfig {
         ttl: Duration,
         /// Most tokens one scope may hold.
         max_tokens_per_scope: usize,
+        /// Most bytes all scopes may hold (estimated); a full vault
+        /// refuses new values instead of evicting live ones.
+        max_bytes: usize,
     },
     /// Redis, a single node or a Cluster.
     Redis {
@@ -135,6 +138,7 @@ pub enum VaultConfig {
 
 const DEFAULT_VAULT_TTL: Duration = Duration::from_secs(24 * 3600);
 const DEFAULT_MAX_TOKENS: usize = 10_000;
+const DEFAULT_MAX_MEMORY_BYTES: usize = 256 * 1024 * 1024;
 
 /// How a request is mapped to a tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +229,7 @@ impl Config {
             vault: VaultConfig::Memory {
                 ttl: DEFAULT_VAULT_TTL,
                 max_tokens_per_scope: DEFAULT_MAX_TOKENS,
+                max_bytes: DEFAULT_MAX_MEMORY_BYTES,
             },
             auth: AuthMode::PassThrough,
             tenants: Vec::new(),
@@ -503,12 +508,30 @@ fn vault(f: &file::FileVault) -> Result<VaultConfig, ConfigError> {
                     "only valid with backend = \"redis\"",
                 ));
             }
+            let max_bytes = match f.max_memory_bytes {
+                Some(0) => {
+                    return Err(ConfigError::invalid(
+                        "vault.max_memory_bytes",
+                        "must be > 0",
+                    ));
+                }
+                Some(n) => usize::try_from(n)
+                    .map_err(|_| ConfigError::invalid("vault.max_memory_bytes", "too large"))?,
+                None => DEFAULT_MAX_MEMORY_BYTES,
+            };
             Ok(VaultConfig::Memory {
                 ttl,
                 max_tokens_per_scope,
+                max_bytes,
             })
         }
         "redis" => {
+            if f.max_memory_bytes.is_some() {
+                return Err(ConfigError::invalid(
+                    "vault.max_memory_bytes",
+                    "only valid with backend = \"memory\" (bound Redis with its own maxmemory)",
+                ));
+            }
             let urls = f.urls.clone().unwrap_or_default();
             if urls.is_empty() {
                 return Err(ConfigError::invalid(

@@ -181,6 +181,19 @@ fn limits_and_vault_values_are_checked() {
     assert!(e("[limits]\nidle_timeout_ms = 0\n").starts_with("limits.idle_timeout_ms:"));
     assert!(e("[vault]\nbackend = \"etcd\"\n").starts_with("vault.backend:"));
     assert!(e("[vault]\nurls = [\"redis://x\"]\n").starts_with("vault.urls:"));
+    assert!(e("[vault]\nmax_memory_bytes = 0\n").starts_with("vault.max_memory_bytes:"));
+    assert!(
+        e("[vault]\nbackend = \"redis\"\nurls = [\"redis://x\"]\nmax_memory_bytes = 9\n")
+            .starts_with("vault.max_memory_bytes:")
+    );
+    let c = Config::from_toml("[vault]\nmax_memory_bytes = 4096\n", &env_of(&[])).unwrap();
+    assert!(matches!(
+        c.vault,
+        VaultConfig::Memory {
+            max_bytes: 4096,
+            ..
+        }
+    ));
     assert!(e("listen = \"nope\"\n").starts_with("listen:"));
     assert!(e("auth = \"magic\"\n").starts_with("auth:"));
     assert!(e("auth = \"api_key\"\n").starts_with("tenants:"));

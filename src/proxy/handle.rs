@@ -252,7 +252,7 @@ fn request_id(headers: &HeaderMap) -> String {
 
 /// The conversation the client named with `X-Veil-Conversation`, if any,
 /// as scope `c:<name>`. The prefix keeps client names apart from veil's
-/// own scopes (`req:…`, `resp:…`), so no header can name those.
+/// own `resp:…` scopes, so no header can name those.
 fn conversation_of(headers: &HeaderMap) -> Result<Option<ScopeId>, ProxyError> {
     headers
         .get(CONVERSATION)

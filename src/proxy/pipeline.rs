@@ -2,11 +2,13 @@
 //! before it goes upstream, and to a response body on its way back.
 //!
 //! Request: the provider adapter redacts the body into provisional tokens
-//! ([`redact_request`]), ONE [`Vault::assign`] call gives the final tokens
-//! (persisted before anything is forwarded), and the body is renumbered.
-//! Response: the scope's map (the conversation's, loaded once; for a
-//! single-request scope, the values just assigned) feeds the adapter's
-//! streaming [`ResponseDetokenizer`].
+//! ([`redact_request`]). In a scope other requests can name (a
+//! conversation), ONE [`Vault::assign`] call gives the final tokens
+//! (persisted before anything is forwarded) and the body is renumbered; a
+//! request that names no scope keeps its provisional tokens and never
+//! touches the vault. Response: the scope's map (the conversation's, loaded
+//! once; else the request's own) feeds the adapter's streaming
+//! [`ResponseDetokenizer`].
 //!
 //! Any failure refuses the request: nothing is forwarded unredacted
 //! (DESIGN §1, fail closed).
@@ -162,6 +164,23 @@ impl ResponseRewrite for Detokenize {
     }
 }
 
+/// Tokens and map of a request that names no conversation: the scope is
+/// this request alone, so the provisional tokens (numbered 1, 2, … per type
+/// by the engine, exactly as a fresh vault scope would) are final and the
+/// map is what was just found.
+///
+/// Such a scope is never written to the vault: no later request can name
+/// it, so storing it would only keep originals longer than the reply that
+/// needs them (and, in the memory vault, grow without bound under load).
+/// The map lives exactly as long as the response.
+fn single_request_scope(values: &[NewValue]) -> (Vec<Token>, ScopeMap) {
+    let mut map = ScopeMap::new();
+    for value in values {
+        map.insert(value.provisional, value.original.expose().clone());
+    }
+    (values.iter().map(|v| v.provisional).collect(), map)
+}
+
 /// The rewriting steps of the request path.
 pub struct Pipeline {
     vault: Arc<dyn Vault>,
@@ -194,8 +213,7 @@ impl Pipeline {
     /// Redacts a request body for `api` in `tenant`'s scope: the
     /// `conversation` the client named, else the scope of the Responses
     /// API response named by `previous_response_id` (`resp:<id>`), else
-    /// this request alone (`req:<random>`: never a client-chosen name, so
-    /// no other request can name it).
+    /// this request alone (held only in memory for its response).
     pub async fn request(
         &self,
         api: Api,
@@ -212,15 +230,6 @@ impl Pipeline {
             _ => None,
         };
         let explicit = conversation.is_some();
-        let (scope, shared) = match conversation.or(continued) {
-            Some(scope) => (scope, true),
-            None => (
-                ScopeId::new(&format!("req:{:032x}", rand::random::<u128>()))
-                    .map_err(|_| ProxyError::BadConversation)?,
-                false,
-            ),
-        };
-        let scope = &scope;
         for (ty, action, n) in redacted.entity_counts() {
             self.metrics
                 .entities
@@ -228,26 +237,9 @@ impl Pipeline {
                 .inc_by(u64::from(n));
         }
         let values = redacted.new_values();
-        let finals = if values.is_empty() {
-            Vec::new()
-        } else {
-            self.timed("assign", self.vault.assign(&tenant.id, scope, &values))
-                .await?
-        };
-        if finals.len() != values.len() {
-            return Err(VaultError::Corrupt("assign answered the wrong number of tokens").into());
-        }
-        let map = if shared {
-            self.timed("load", self.vault.load(&tenant.id, scope))
-                .await?
-        } else {
-            // A single-request scope holds exactly what was just assigned:
-            // no second round trip.
-            let mut map = ScopeMap::new();
-            for (value, token) in values.iter().zip(&finals) {
-                map.insert(*token, value.original.expose().clone());
-            }
-            map
+        let (finals, map) = match conversation.or(continued) {
+            Some(scope) => self.assign_shared(&tenant.id, &scope, &values).await?,
+            None => single_request_scope(&values),
         };
         // Responses API replies get an id a later turn may continue from;
         // with an explicit conversation the client names the scope itself.
@@ -274,6 +266,28 @@ impl Pipeline {
                 alias,
             },
         })
+    }
+
+    /// Final tokens in a scope other requests can name (a conversation or
+    /// a Responses continuation): ONE assignment, persisted before the
+    /// request goes upstream, then the scope's whole map for the reply.
+    async fn assign_shared(
+        &self,
+        tenant: &TenantId,
+        scope: &ScopeId,
+        values: &[NewValue],
+    ) -> Result<(Vec<Token>, ScopeMap), ProxyError> {
+        let finals = if values.is_empty() {
+            Vec::new()
+        } else {
+            self.timed("assign", self.vault.assign(tenant, scope, values))
+                .await?
+        };
+        if finals.len() != values.len() {
+            return Err(VaultError::Corrupt("assign answered the wrong number of tokens").into());
+        }
+        let map = self.timed("load", self.vault.load(tenant, scope)).await?;
+        Ok((finals, map))
     }
 
     async fn timed<T>(&self, op: &'static str, fut: VaultFuture<'_, T>) -> Result<T, VaultError> {

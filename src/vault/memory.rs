@@ -11,10 +11,16 @@
 //! a sweep that assignment runs every [`SWEEP_EVERY`] calls, or by
 //! [`MemoryVault::sweep`] from an optional periodic task. No background task
 //! is needed for correctness.
+//!
+//! Memory is bounded by `max_bytes`, an estimate of what the maps hold
+//! (originals, keys and a fixed per-entry and per-scope overhead). Like a
+//! Redis vault under `noeviction`, a full vault refuses new values with
+//! [`VaultError::Full`] rather than forgetting live ones: an evicted token
+//! would reach users raw. Expired scopes are swept first.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use dashmap::DashMap;
@@ -28,6 +34,14 @@ use crate::token::Token;
 /// Assignments between two sweeps of expired scopes.
 pub const SWEEP_EVERY: u64 = 1024;
 
+/// Estimated bytes of one stored value beyond its key and original: two
+/// hash-map slots, a token and two `String` headers.
+pub const ENTRY_OVERHEAD: usize = 128;
+
+/// Estimated bytes of one scope beyond its values: the map entry, its ids
+/// and its empty tables.
+pub const SCOPE_OVERHEAD: usize = 512;
+
 /// Settings of the in-memory vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemoryVaultConfig {
@@ -36,16 +50,25 @@ pub struct MemoryVaultConfig {
     pub ttl: Duration,
     /// Most tokens one scope may hold; more gives [`VaultError::ScopeFull`].
     pub max_tokens_per_scope: usize,
+    /// Most bytes all scopes may hold (estimated, see the module docs);
+    /// more gives [`VaultError::Full`].
+    pub max_bytes: usize,
 }
 
 impl Default for MemoryVaultConfig {
-    /// One day, 10,000 tokens per scope.
+    /// One day, 10,000 tokens per scope, 256 MiB in all.
     fn default() -> Self {
         MemoryVaultConfig {
             ttl: Duration::from_secs(24 * 60 * 60),
             max_tokens_per_scope: 10_000,
+            max_bytes: 256 * 1024 * 1024,
         }
     }
+}
+
+/// Estimated bytes one value takes in a scope.
+fn entry_bytes(v: &NewValue) -> usize {
+    ENTRY_OVERHEAD + v.key.expose().len() + v.original.expose().len()
 }
 
 /// Where the vault reads the time, so tests can move it.
@@ -71,6 +94,8 @@ struct ScopeState {
     originals: HashMap<Token, Sensitive<String>>,
     last: [u32; EntityType::ALL.len()],
     expires: Option<Instant>,
+    /// This scope's share of [`MemoryVault::used`].
+    bytes: usize,
 }
 
 impl ScopeState {
@@ -85,6 +110,8 @@ pub struct MemoryVault {
     clock: Arc<dyn Clock>,
     scopes: DashMap<(TenantId, ScopeId), ScopeState>,
     calls: AtomicU64,
+    /// Estimated bytes held, the sum of every scope's `bytes`.
+    used: AtomicUsize,
 }
 
 impl MemoryVault {
@@ -101,15 +128,48 @@ impl MemoryVault {
             clock,
             scopes: DashMap::new(),
             calls: AtomicU64::new(0),
+            used: AtomicUsize::new(0),
         }
     }
 
     /// Drops every expired scope; returns how many were dropped.
     pub fn sweep(&self) -> usize {
         let now = self.clock.now();
-        let before = self.scopes.len();
-        self.scopes.retain(|_, s| s.live(now));
-        before.saturating_sub(self.scopes.len())
+        let mut dropped = 0;
+        self.scopes.retain(|_, s| {
+            let live = s.live(now);
+            if !live {
+                self.used.fetch_sub(s.bytes, Ordering::Relaxed);
+                dropped += 1;
+            }
+            live
+        });
+        dropped
+    }
+
+    /// Estimated bytes held (see the module docs), expired scopes not yet
+    /// swept included.
+    pub fn used_bytes(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// Refuses a batch that could push the vault past `max_bytes`, after
+    /// sweeping expired scopes once. The bound assumes every value is new
+    /// and the scope too, so it may refuse a batch of known values slightly
+    /// early; concurrent batches can overshoot by at most their own size.
+    fn check_budget(&self, values: &[NewValue]) -> Result<(), VaultError> {
+        let worst = SCOPE_OVERHEAD + values.iter().map(entry_bytes).sum::<usize>();
+        let fits = |used: usize| used.saturating_add(worst) <= self.cfg.max_bytes;
+        if fits(self.used_bytes()) {
+            return Ok(());
+        }
+        // No shard lock is held here, so sweeping cannot deadlock.
+        self.sweep();
+        if fits(self.used_bytes()) {
+            Ok(())
+        } else {
+            Err(VaultError::Full)
+        }
     }
 
     /// Number of scopes held, expired ones not yet swept included.
@@ -126,16 +186,26 @@ impl MemoryVault {
         if self.calls.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             self.sweep();
         }
+        self.check_budget(values)?;
         let now = self.clock.now();
+        let fresh_scope = || ScopeState {
+            bytes: SCOPE_OVERHEAD,
+            ..ScopeState::default()
+        };
         let mut entry = match self.scopes.entry((tenant.clone(), scope.clone())) {
             Entry::Occupied(e) => {
                 let mut e = e.into_ref();
                 if !e.live(now) {
-                    *e = ScopeState::default();
+                    self.used.fetch_sub(e.bytes, Ordering::Relaxed);
+                    *e = fresh_scope();
+                    self.used.fetch_add(SCOPE_OVERHEAD, Ordering::Relaxed);
                 }
                 e
             }
-            Entry::Vacant(e) => e.insert(ScopeState::default()),
+            Entry::Vacant(e) => {
+                self.used.fetch_add(SCOPE_OVERHEAD, Ordering::Relaxed);
+                e.insert(fresh_scope())
+            }
         };
         let state = &mut *entry;
 
@@ -165,6 +235,8 @@ impl MemoryVault {
             let token = Token { ty: v.ty(), n: *n };
             state.by_key.insert(k, token);
             state.originals.insert(token, v.original.clone());
+            state.bytes += entry_bytes(v);
+            self.used.fetch_add(entry_bytes(v), Ordering::Relaxed);
             out.push(token);
         }
         state.expires = now.checked_add(self.cfg.ttl);
@@ -228,6 +300,81 @@ mod tests {
             key: Sensitive::new(key.to_owned()),
             original: Sensitive::new(key.to_owned()),
         }
+    }
+
+    /// A clock the test moves by hand.
+    struct ManualClock(std::sync::Mutex<Instant>);
+
+    impl Clock for ManualClock {
+        fn now(&self) -> Instant {
+            *self.0.lock().unwrap()
+        }
+    }
+
+    fn values(n: usize, prefix: &str) -> Vec<NewValue> {
+        (0..n)
+            .map(|i| nv(EntityType::Email, &format!("{prefix}{i}@example.in")))
+            .collect()
+    }
+
+    #[test]
+    fn a_full_vault_refuses_new_values_and_keeps_live_ones() {
+        let one_scope = SCOPE_OVERHEAD + values(10, "a").iter().map(entry_bytes).sum::<usize>();
+        let v = MemoryVault::new(MemoryVaultConfig {
+            max_bytes: one_scope * 3,
+            ..MemoryVaultConfig::default()
+        });
+        let t = TenantId::new("a").unwrap();
+        let mut kept = Vec::new();
+        for i in 0.. {
+            let s = ScopeId::new(&format!("s{i}")).unwrap();
+            match v.assign_now(&t, &s, &values(10, "a")) {
+                Ok(_) => kept.push(s),
+                Err(e) => {
+                    assert!(matches!(e, VaultError::Full), "{e}");
+                    break;
+                }
+            }
+            assert!(i < 10, "the budget never refused");
+        }
+        assert_eq!(kept.len(), 3);
+        assert_eq!(v.used_bytes(), one_scope * 3);
+        for s in &kept {
+            assert_eq!(v.load_now(&t, s).len(), 10, "live scopes are never evicted");
+        }
+    }
+
+    #[test]
+    fn expired_scopes_give_their_budget_back() {
+        let start = Instant::now();
+        let clock = Arc::new(ManualClock(std::sync::Mutex::new(start)));
+        let one_scope = SCOPE_OVERHEAD + values(10, "a").iter().map(entry_bytes).sum::<usize>();
+        let v = MemoryVault::with_clock(
+            MemoryVaultConfig {
+                ttl: Duration::from_secs(60),
+                max_bytes: one_scope,
+                ..MemoryVaultConfig::default()
+            },
+            clock.clone(),
+        );
+        let t = TenantId::new("a").unwrap();
+        let (s1, s2) = (ScopeId::new("s1").unwrap(), ScopeId::new("s2").unwrap());
+        v.assign_now(&t, &s1, &values(10, "a")).unwrap();
+        assert!(matches!(
+            v.assign_now(&t, &s2, &values(10, "b")),
+            Err(VaultError::Full)
+        ));
+        *clock.0.lock().unwrap() = start + Duration::from_secs(61);
+        v.assign_now(&t, &s2, &values(10, "b")).unwrap();
+        assert_eq!(v.scope_count(), 1, "the expired scope was swept");
+        assert_eq!(v.used_bytes(), one_scope);
+        // Re-using an expired scope's name starts it afresh, budget included.
+        *clock.0.lock().unwrap() = start + Duration::from_secs(122);
+        v.assign_now(&t, &s2, &values(3, "c")).unwrap();
+        assert_eq!(
+            v.used_bytes(),
+            SCOPE_OVERHEAD + values(3, "c").iter().map(entry_bytes).sum::<usize>()
+        );
     }
 
     #[test]

@@ -192,6 +192,10 @@ pub enum VaultError {
     /// A scope would exceed its configured number of tokens.
     #[error("vault scope is full ({0} tokens)")]
     ScopeFull(usize),
+    /// The backend's memory budget is spent (in-memory vault; a Redis
+    /// vault reports its own out-of-memory as [`VaultError::Unavailable`]).
+    #[error("vault memory budget exhausted")]
+    Full,
 }
 
 impl VaultError {
@@ -202,6 +206,7 @@ impl VaultError {
             VaultError::Corrupt(_) => "vault_corrupt",
             VaultError::NotReady(_) => "vault_not_ready",
             VaultError::ScopeFull(_) => "vault_scope_full",
+            VaultError::Full => "vault_full",
         }
     }
 }
