@@ -48,6 +48,7 @@
 
 pub mod adapter;
 pub mod app;
+mod b64;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -509,6 +509,78 @@ async fn right_key_injects_the_tenants_provider_key() {
     }
 }
 
+/// A compact HS256 JWT over `claims` (RFC 7515), written out here so the
+/// test does not trust veil's own encoder.
+fn hs256_jwt(secret: &str, claims: &str) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    fn b64url(bytes: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut bits = String::new();
+        for b in bytes {
+            bits.push_str(&format!("{b:08b}"));
+        }
+        while !bits.len().is_multiple_of(6) {
+            bits.push('0');
+        }
+        bits.as_bytes()
+            .chunks(6)
+            .map(|c| A[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char)
+            .collect()
+    }
+    let input = format!(
+        "{}.{}",
+        b64url(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64url(claims.as_bytes())
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(input.as_bytes());
+    format!("{input}.{}", b64url(&mac.finalize().into_bytes()))
+}
+
+#[tokio::test]
+async fn jwt_names_the_tenant_and_a_bad_one_sends_nothing() {
+    let mock = Mock::start(models).await;
+    let secret = "a-shared-secret-of-32-bytes-or-more";
+    let extra = format!(
+        "[jwt]\nsecret = \"{secret}\"\nissuer = \"idp\"\n{}",
+        tenants_toml()
+    );
+    let veil = Veil::start(&mock, &extra).await;
+    let good = hs256_jwt(secret, r#"{"tid":"globex","iss":"idp","exp":4000000000}"#);
+    let a = call(
+        Method::GET,
+        &veil.url("/v1/models"),
+        &[("authorization", &format!("Bearer {good}"))],
+        b"",
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].headers["authorization"], "Bearer sk-globex");
+    let expired = hs256_jwt(secret, r#"{"tid":"globex","iss":"idp","exp":1000000000}"#);
+    let forged = hs256_jwt(
+        "another-secret-of-32-bytes-or-more!",
+        r#"{"tid":"acme","iss":"idp","exp":4000000000}"#,
+    );
+    for (token, code) in [(expired, "jwt_expired"), (forged, "jwt_signature")] {
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/chat/completions"),
+            &[
+                ("authorization", &format!("Bearer {token}")),
+                ("content-type", "application/json"),
+            ],
+            CHAT.as_bytes(),
+        )
+        .await;
+        assert_eq!(a.status, 401);
+        assert_eq!(a.json()["error"]["code"], code);
+        assert!(!a.text().contains(&token), "the token is not echoed");
+    }
+    assert_eq!(mock.seen().len(), 1, "refused requests are not forwarded");
+}
+
 #[tokio::test]
 async fn tenant_without_a_provider_key_is_refused() {
     let mock = Mock::start(models).await;

@@ -22,6 +22,17 @@ pub(crate) struct FileConfig {
     pub vault: FileVault,
     #[serde(default)]
     pub tenants: Vec<FileTenant>,
+    pub jwt: Option<FileJwt>,
+}
+
+/// `[jwt]`: HS256 tokens naming a tenant in `tid`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileJwt {
+    pub secret: String,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    pub leeway_secs: Option<u64>,
 }
 
 /// `listen = "addr"` or `listen = ["addr", …]`.

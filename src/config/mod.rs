@@ -57,6 +57,8 @@ pub struct Config {
     /// The master key that wraps per-tenant data keys (required by the
     /// Redis vault).
     pub master_key: Option<Sensitive<[u8; 32]>>,
+    /// HS256 JWTs accepted besides API keys (API-key auth only).
+    pub jwt: Option<JwtConfig>,
     /// Rules directory instead of the embedded rules.
     pub rules_dir: Option<PathBuf>,
 }
@@ -150,6 +152,20 @@ pub enum AuthMode {
     ApiKey,
 }
 
+/// How HS256 JWTs are checked (`[jwt]`): a token whose `tid` claim names a
+/// configured tenant authenticates as that tenant.
+#[derive(Debug, Clone)]
+pub struct JwtConfig {
+    /// The shared HS256 secret, at least 32 bytes (RFC 7518 §3.2).
+    pub secret: Sensitive<Vec<u8>>,
+    /// Required `iss`, when set.
+    pub issuer: Option<String>,
+    /// Required member of `aud`, when set.
+    pub audience: Option<String>,
+    /// Clock skew allowed on `exp` and `nbf`, in seconds (default 30).
+    pub leeway_secs: u64,
+}
+
 /// One tenant.
 #[derive(Debug, Clone)]
 pub struct TenantConfig {
@@ -234,6 +250,7 @@ impl Config {
             auth: AuthMode::PassThrough,
             tenants: Vec::new(),
             master_key: None,
+            jwt: None,
             rules_dir: None,
         })
     }
@@ -353,11 +370,18 @@ impl Config {
                 ));
             }
         };
+        let jwt = file.jwt.as_ref().map(|j| jwt(j, env)).transpose()?;
+        if jwt.is_some() && auth != AuthMode::ApiKey {
+            return Err(ConfigError::invalid(
+                "jwt",
+                "JWTs name a tenant, so they need auth = \"api_key\" and [[tenants]]",
+            ));
+        }
         let mut tenants = file
             .tenants
             .iter()
             .enumerate()
-            .map(|(i, t)| tenant(i, t, auth, env))
+            .map(|(i, t)| tenant(i, t, auth, jwt.is_some(), env))
             .collect::<Result<Vec<_>, _>>()?;
         if tenants.is_empty() {
             if auth == AuthMode::ApiKey {
@@ -389,6 +413,7 @@ impl Config {
             auth,
             tenants,
             master_key,
+            jwt,
             rules_dir: file.rules_dir.map(PathBuf::from),
         })
     }
@@ -586,6 +611,7 @@ fn tenant(
     i: usize,
     t: &file::FileTenant,
     auth: AuthMode,
+    jwt: bool,
     env: EnvLookup<'_>,
 ) -> Result<TenantConfig, ConfigError> {
     let field = |name: &str| format!("tenants[{i}].{name}");
@@ -605,10 +631,10 @@ fn tenant(
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if auth == AuthMode::ApiKey && api_key_sha256.is_empty() {
+    if auth == AuthMode::ApiKey && api_key_sha256.is_empty() && !jwt {
         return Err(ConfigError::invalid(
             field("api_key_sha256"),
-            "api_key auth needs at least one key hash per tenant",
+            "api_key auth needs at least one key hash per tenant (or a [jwt] section)",
         ));
     }
     let key = |name: &str, r: &Option<String>| {
@@ -634,6 +660,29 @@ fn tenant(
         api_key_sha256,
         provider_keys,
         policy,
+    })
+}
+
+fn jwt(f: &file::FileJwt, env: EnvLookup<'_>) -> Result<JwtConfig, ConfigError> {
+    let secret = secret::resolve("jwt.secret", &f.secret, env)?;
+    if secret.expose().len() < 32 {
+        return Err(ConfigError::invalid(
+            "jwt.secret",
+            "an HS256 secret needs at least 32 bytes",
+        ));
+    }
+    let nonempty = |name: &str, v: &Option<String>| match v.as_deref() {
+        Some("") => Err(ConfigError::invalid(
+            format!("jwt.{name}"),
+            "must not be empty",
+        )),
+        v => Ok(v.map(str::to_owned)),
+    };
+    Ok(JwtConfig {
+        secret: Sensitive::new(secret.expose().as_bytes().to_vec()),
+        issuer: nonempty("issuer", &f.issuer)?,
+        audience: nonempty("audience", &f.audience)?,
+        leeway_secs: f.leeway_secs.unwrap_or(30).min(3600),
     })
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn decode_key32(field: &str, text: &str) -> Result<Sensitive<[u8; 32]
     let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
         decode_hex(text)
     } else {
-        decode_base64(text)
+        crate::b64::decode_lenient(text.as_bytes())
     };
     let bytes = bytes.ok_or_else(|| ConfigError::invalid(field, "not hex or base64"))?;
     let key: [u8; 32] = bytes
@@ -70,36 +70,6 @@ pub(crate) fn decode_hex(text: &str) -> Option<Vec<u8>> {
             u8::try_from(hi * 16 + lo).ok()
         })
         .collect()
-}
-
-/// Standard or URL-safe base64, `=` padding optional. No crate for this:
-/// it runs once at startup on one short key.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for b in text.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    // Leftover bits must be zero padding, as a canonical encoder writes.
-    if bits >= 6 || acc & ((1 << bits) - 1) != 0 {
-        return None;
-    }
-    Some(out)
 }
 
 #[cfg(test)]

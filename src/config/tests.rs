@@ -218,3 +218,40 @@ fn example_file_is_valid() {
     assert_eq!(c.auth, AuthMode::ApiKey);
     assert!(!c.tenants.is_empty());
 }
+
+#[test]
+fn jwt_section_is_validated() {
+    let e = |t: &str| Config::from_toml(t, &env_of(&[])).unwrap_err().to_string();
+    let tenant = "[[tenants]]\nid = \"j\"\n";
+    assert!(e(&format!("[jwt]\nsecret = \"short\"\n{tenant}")).starts_with("jwt.secret:"));
+    assert!(
+        e(&format!("[jwt]\nsecret = \"env:JWT\"\n{tenant}")).starts_with("jwt.secret:"),
+        "an unset variable is named"
+    );
+    let long = "s".repeat(32);
+    assert!(
+        e(&format!(
+            "auth = \"passthrough\"\n[jwt]\nsecret = \"{long}\"\n"
+        ))
+        .starts_with("jwt:")
+    );
+    assert!(
+        e(&format!(
+            "[jwt]\nsecret = \"{long}\"\nalg = \"none\"\n{tenant}"
+        ))
+        .contains("alg")
+    );
+    assert!(
+        e(tenant).starts_with("tenants[0].api_key_sha256:"),
+        "without [jwt] a tenant needs a key"
+    );
+    let c = Config::from_toml(
+        &format!("[jwt]\nsecret = \"env:JWT\"\nissuer = \"idp\"\n{tenant}"),
+        &env_of(&[("JWT", &long)]),
+    )
+    .unwrap();
+    let jwt = c.jwt.unwrap();
+    assert_eq!(jwt.secret.expose(), long.as_bytes());
+    assert_eq!(jwt.issuer.as_deref(), Some("idp"));
+    assert_eq!(jwt.leeway_secs, 30);
+}

@@ -7,16 +7,20 @@
 //! every configured hash in constant time, without stopping at a match, so
 //! timing says nothing about which key (or how much of one) matched.
 //!
-//! Seam for later: an HS256 JWT with a `tid` claim is another
-//! [`Credential`]; [`Auth::authenticate`] is the one place to add it.
+//! With a `[jwt]` section, a credential shaped like a JWT is checked as an
+//! HS256 token instead ([`super::jwt`]) and its `tid` claim names the
+//! tenant. Either way the client's credential never goes upstream.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, HeaderValue};
 use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
+use super::jwt::{JwtVerifier, looks_like_jwt};
 use super::rescue::ProxyError;
 use super::route::Provider;
 use crate::config::{AuthMode, Config, ProviderKeys};
@@ -42,6 +46,8 @@ pub struct Tenant {
 pub enum Credential {
     /// A veil API key.
     ApiKey(Sensitive<String>),
+    /// A compact JWT (`eyJ….….…`).
+    Jwt(Sensitive<String>),
 }
 
 /// Maps requests to tenants and sets upstream credentials.
@@ -51,6 +57,10 @@ pub struct Auth {
     tenants: Vec<Arc<Tenant>>,
     /// Every configured key hash with its tenant's index.
     hashes: Vec<([u8; 32], u32)>,
+    /// Checks JWTs, when `[jwt]` is configured.
+    jwt: Option<JwtVerifier>,
+    /// Tenant index by id, for a JWT's `tid`.
+    by_id: HashMap<String, usize>,
 }
 
 impl Auth {
@@ -71,10 +81,18 @@ impl Auth {
                 })
             })
             .collect();
+        let by_id = config
+            .tenants
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str().to_owned(), i))
+            .collect();
         Auth {
             mode: config.auth,
             tenants,
             hashes,
+            jwt: config.jwt.clone().map(JwtVerifier::new),
+            by_id,
         }
     }
 
@@ -89,9 +107,14 @@ impl Auth {
                 scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
             });
         let key = bearer.or_else(|| headers.get(X_API_KEY).and_then(|v| v.to_str().ok()));
-        key.map(str::trim)
-            .filter(|k| !k.is_empty())
-            .map(|k| Credential::ApiKey(Sensitive::new(k.to_owned())))
+        key.map(str::trim).filter(|k| !k.is_empty()).map(|k| {
+            let k = Sensitive::new(k.to_owned());
+            if looks_like_jwt(k.expose()) {
+                Credential::Jwt(k)
+            } else {
+                Credential::ApiKey(k)
+            }
+        })
     }
 
     /// The tenant of a request.
@@ -99,8 +122,10 @@ impl Auth {
         if self.mode == AuthMode::PassThrough {
             return self.tenants.first().cloned().ok_or(ProxyError::BadKey);
         }
-        let Some(Credential::ApiKey(key)) = Self::credential(headers) else {
-            return Err(ProxyError::MissingKey);
+        let key = match Self::credential(headers) {
+            None => return Err(ProxyError::MissingKey),
+            Some(Credential::Jwt(token)) => return self.tenant_of_jwt(&token),
+            Some(Credential::ApiKey(key)) => key,
         };
         let digest: [u8; 32] = Sha256::digest(key.expose().as_bytes()).into();
         let mut found = subtle::Choice::from(0);
@@ -119,6 +144,26 @@ impl Auth {
         } else {
             Err(ProxyError::BadKey)
         }
+    }
+
+    /// The tenant a JWT names. Without `[jwt]` a JWT is just a key that
+    /// matches none.
+    fn tenant_of_jwt(&self, token: &Sensitive<String>) -> Result<Arc<Tenant>, ProxyError> {
+        let Some(verifier) = &self.jwt else {
+            return Err(ProxyError::BadKey);
+        };
+        // A clock before 1970 fails every `exp` check: closed, not open.
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let tid = verifier
+            .verify(token.expose(), now)
+            .map_err(ProxyError::BadToken)?;
+        self.by_id
+            .get(&tid)
+            .and_then(|&i| self.tenants.get(i))
+            .cloned()
+            .ok_or(ProxyError::UnknownTenant)
     }
 
     /// Rewrites the credential headers for the upstream request. In
@@ -168,6 +213,7 @@ impl Auth {
 
 #[cfg(test)]
 mod tests {
+    use super::super::jwt::JwtError;
     use super::*;
 
     fn config() -> Config {
@@ -249,5 +295,79 @@ mod tests {
         auth.upstream_credentials(&t, Provider::OpenAi, &mut h)
             .unwrap();
         assert_eq!(h["authorization"], "Bearer sk-app");
+    }
+
+    const JWT_SECRET: &str = "jwt-secret-of-at-least-32-bytes!!";
+
+    /// Tenant `a` has an API key; tenant `j` is reached by JWT only.
+    fn jwt_config() -> Config {
+        let hash = hex(&Sha256::digest(b"key-a"));
+        let toml = format!(
+            "[jwt]\nsecret = \"{JWT_SECRET}\"\naudience = \"veil\"\n\
+             [[tenants]]\nid = \"a\"\napi_key_sha256 = [\"{hash}\"]\nprovider_keys = {{ openai = \"sk-a\" }}\n\
+             [[tenants]]\nid = \"j\"\nprovider_keys = {{ openai = \"sk-j\" }}\n"
+        );
+        Config::from_toml(&toml, &|_: &str| None).unwrap()
+    }
+
+    fn jwt(claims: &str) -> String {
+        super::super::jwt::tests::sign(JWT_SECRET.as_bytes(), r#"{"alg":"HS256"}"#, claims)
+    }
+
+    #[test]
+    fn a_jwt_names_its_tenant_and_never_goes_upstream() {
+        let rules = Arc::new(RuleSet::embedded().unwrap());
+        let auth = Auth::new(&jwt_config(), &rules);
+        let token = jwt(r#"{"tid":"j","exp":4000000000,"aud":"veil"}"#);
+        let bearer = format!("Bearer {token}");
+        for mut h in [
+            headers(&[("authorization", &bearer)]),
+            headers(&[("x-api-key", &token)]),
+        ] {
+            let t = auth.authenticate(&h).unwrap();
+            assert_eq!(t.id.as_str(), "j");
+            auth.upstream_credentials(&t, Provider::OpenAi, &mut h)
+                .unwrap();
+            assert_eq!(h["authorization"], "Bearer sk-j");
+            assert!(!h.contains_key("x-api-key"));
+        }
+        // API keys keep working beside JWTs.
+        let t = auth
+            .authenticate(&headers(&[("x-api-key", "key-a")]))
+            .unwrap();
+        assert_eq!(t.id.as_str(), "a");
+    }
+
+    #[test]
+    fn bad_jwts_are_refused_with_their_reason() {
+        let rules = Arc::new(RuleSet::embedded().unwrap());
+        let auth = Auth::new(&jwt_config(), &rules);
+        let refused = |claims: &str| {
+            let bearer = format!("Bearer {}", jwt(claims));
+            auth.authenticate(&headers(&[("authorization", &bearer)]))
+                .unwrap_err()
+        };
+        assert!(matches!(
+            refused(r#"{"tid":"j","exp":1000000000,"aud":"veil"}"#),
+            ProxyError::BadToken(JwtError::Expired)
+        ));
+        assert!(matches!(
+            refused(r#"{"tid":"j","exp":4000000000}"#),
+            ProxyError::BadToken(JwtError::Audience)
+        ));
+        assert!(matches!(
+            refused(r#"{"tid":"nobody","exp":4000000000,"aud":"veil"}"#),
+            ProxyError::UnknownTenant
+        ));
+        // Without [jwt], a JWT is a key that matches nothing.
+        let plain = Auth::new(&config(), &rules);
+        let bearer = format!(
+            "Bearer {}",
+            jwt(r#"{"tid":"a","exp":4000000000,"aud":"veil"}"#)
+        );
+        assert!(matches!(
+            plain.authenticate(&headers(&[("authorization", &bearer)])),
+            Err(ProxyError::BadKey)
+        ));
     }
 }

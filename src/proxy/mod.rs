@@ -30,6 +30,7 @@ pub mod auth;
 pub mod body;
 pub mod handle;
 pub mod idle;
+pub mod jwt;
 pub mod metrics;
 pub mod pipeline;
 pub mod rescue;

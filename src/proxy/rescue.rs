@@ -8,6 +8,7 @@
 use bytes::Bytes;
 use http::StatusCode;
 
+use super::jwt::JwtError;
 use super::route::Provider;
 use crate::adapter::{self, RequestError};
 use crate::vault::VaultError;
@@ -22,6 +23,12 @@ pub enum ProxyError {
     /// The key matches no tenant.
     #[error("invalid API key")]
     BadKey,
+    /// A JWT failed a check.
+    #[error("invalid token: {0}")]
+    BadToken(JwtError),
+    /// A valid JWT names a tenant that is not configured.
+    #[error("token names an unknown tenant")]
+    UnknownTenant,
     /// The tenant has no key for this provider.
     #[error("tenant has no key for {0}")]
     NoProviderKey(&'static str),
@@ -65,6 +72,8 @@ impl ProxyError {
         match self {
             ProxyError::MissingKey => "auth_missing",
             ProxyError::BadKey => "auth_invalid",
+            ProxyError::BadToken(e) => e.kind(),
+            ProxyError::UnknownTenant => "jwt_unknown_tenant",
             ProxyError::NoProviderKey(_) => "auth_no_provider_key",
             ProxyError::BodyTooLarge(_) => "body_too_large",
             ProxyError::ClientIdle => "client_idle",
@@ -82,7 +91,10 @@ impl ProxyError {
     /// HTTP status of the error response.
     pub fn status(&self) -> StatusCode {
         match self {
-            ProxyError::MissingKey | ProxyError::BadKey => StatusCode::UNAUTHORIZED,
+            ProxyError::MissingKey
+            | ProxyError::BadKey
+            | ProxyError::BadToken(_)
+            | ProxyError::UnknownTenant => StatusCode::UNAUTHORIZED,
             ProxyError::NoProviderKey(_) => StatusCode::FORBIDDEN,
             ProxyError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ProxyError::ClientIdle => StatusCode::REQUEST_TIMEOUT,
@@ -101,6 +113,8 @@ impl ProxyError {
         match self {
             ProxyError::MissingKey => "Missing API key. Send it as `Authorization: Bearer <key>` or `x-api-key`.".into(),
             ProxyError::BadKey => "Invalid API key.".into(),
+            ProxyError::BadToken(e) => format!("Invalid veil token: {e}."),
+            ProxyError::UnknownTenant => "The token names no tenant configured in veil.".into(),
             ProxyError::NoProviderKey(p) => format!("This tenant has no {p} key configured in veil."),
             ProxyError::BodyTooLarge(max) => format!("Request body exceeds the limit of {max} bytes."),
             ProxyError::ClientIdle => "Timed out waiting for the request body.".into(),
@@ -110,6 +124,7 @@ impl ProxyError {
             }
             ProxyError::Request(e) => format!("The request was refused: {e}."),
             ProxyError::BadConversation => "X-Veil-Conversation must be 1-126 printable ASCII characters without braces or spaces.".into(),
+            ProxyError::Vault(VaultError::Full) => "The token vault is full; nothing was forwarded.".into(),
             ProxyError::Vault(_) => "The token vault is unavailable; nothing was forwarded.".into(),
             ProxyError::Upstream(what) => format!("The upstream provider {what}."),
             ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),

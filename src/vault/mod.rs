@@ -13,7 +13,6 @@
 //! per-tenant keys the Redis backend seals originals and hashes values
 //! with, so Redis never stores a raw value.
 
-mod b64;
 pub mod memory;
 pub mod redis;
 pub mod seal;

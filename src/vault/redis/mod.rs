@@ -42,7 +42,8 @@ use ::redis::{Script, Value};
 use self::conn::Connector;
 use self::layout::{ScopeKeys, parse_token_field, valid_prefix};
 use super::seal::{KeyRing, TenantKeys};
-use super::{MAX_TTL, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture, b64};
+use super::{MAX_TTL, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
+use crate::b64;
 use crate::token::Token;
 
 /// Settings of the Redis vault. `Debug` hides URL credentials.

@@ -1,5 +1,7 @@
-//! Standard base64 (RFC 4648, padded) for ciphertexts stored as Redis hash
-//! values. A dozen lines do not justify a dependency; only the vault uses it.
+//! Base64 (RFC 4648): the strict padded standard form the vault stores
+//! ciphertexts in, and a lenient decoder for keys in config files and JWT
+//! segments (standard or URL-safe alphabet, padding optional). A few dozen
+//! lines do not justify a dependency.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -48,6 +50,33 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Decodes standard or URL-safe base64 with optional `=` padding; `None`
+/// on any other byte or on non-zero leftover bits (not what a canonical
+/// encoder writes).
+pub(crate) fn decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
+    let end = text.len() - text.iter().rev().take_while(|&&c| c == b'=').count();
+    let mut out = Vec::with_capacity(end * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for &c in &text[..end] {
+        let v = match c {
+            b'-' => 62,
+            b'_' => 63,
+            c => sextet(c)?,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    if bits >= 6 || acc & ((1 << bits) - 1) != 0 {
+        return None;
+    }
+    Some(out)
+}
+
 fn sextet(c: u8) -> Option<u8> {
     match c {
         b'A'..=b'Z' => Some(c - b'A'),
@@ -80,6 +109,17 @@ mod tests {
         }
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(decode(encode(&all).as_bytes()), Some(all));
+    }
+
+    #[test]
+    fn lenient_decoding_takes_both_alphabets_with_or_without_padding() {
+        assert_eq!(decode_lenient(b"Zm9vYg==").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(decode_lenient(b"Zm9vYg").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(decode_lenient(b"-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(decode_lenient(b"+/8=").as_deref(), Some(&[0xfb, 0xff][..]));
+        for bad in ["Zh", "Z", "Zm9*", "Zm 9"] {
+            assert_eq!(decode_lenient(bad.as_bytes()), None, "{bad}");
+        }
     }
 
     #[test]
