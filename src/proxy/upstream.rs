@@ -160,13 +160,12 @@ fn rustls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return Some(tls);
         }
-        if let Some(inner) = e
+        let wrapped = e
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
-        {
-            if let Some(tls) = rustls_error(inner) {
-                return Some(tls);
-            }
+            .and_then(|inner| rustls_error(inner));
+        if wrapped.is_some() {
+            return wrapped;
         }
         next = e.source();
     }
