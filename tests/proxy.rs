@@ -1350,9 +1350,13 @@ async fn https_upstream_with_a_private_ca_is_detokenized_over_tls13_and_h2() {
 #[tokio::test]
 async fn https_upstream_without_h2_is_spoken_http1() {
     let pki = Pki::new();
-    for alpn in [&[b"http/1.1".as_slice()][..], &[]] {
+    // The second run also trusts the private CA alone (webpki_roots off).
+    for (alpn, roots) in [
+        (&[b"http/1.1".as_slice()][..], ""),
+        (&[], "\nwebpki_roots = false"),
+    ] {
         let mock = Mock::start_tls(pki.server(BOTH_VERSIONS, alpn), echo_chat).await;
-        let veil = Veil::start_upstreams(&mock, &pki.trust()).await;
+        let veil = Veil::start_upstreams(&mock, &format!("{}{roots}", pki.trust())).await;
         let a = call(
             Method::POST,
             &veil.url("/v1/messages"),

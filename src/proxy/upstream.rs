@@ -132,13 +132,7 @@ fn connector(
 /// The rustls client config: roots and versions from `tls`; ALPN is left
 /// empty for the connector builder to fill (h2, http/1.1).
 fn client_config(tls: &UpstreamTls) -> Result<ClientConfig, UpstreamBuildError> {
-    let mut roots = RootCertStore::empty();
-    if tls.webpki_roots {
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    }
-    for cert in &tls.extra_roots {
-        roots.add(cert.clone())?;
-    }
+    let roots = root_store(tls)?;
     let versions: &[&rustls::SupportedProtocolVersion] = match tls.min_version {
         TlsVersion::Tls13 => &[&rustls::version::TLS13],
         TlsVersion::Tls12 => &[&rustls::version::TLS13, &rustls::version::TLS12],
@@ -149,6 +143,19 @@ fn client_config(tls: &UpstreamTls) -> Result<ClientConfig, UpstreamBuildError> 
             .with_root_certificates(roots)
             .with_no_client_auth(),
     )
+}
+
+/// The trust anchors: the webpki roots unless turned off, plus the
+/// configured private CAs.
+fn root_store(tls: &UpstreamTls) -> Result<RootCertStore, UpstreamBuildError> {
+    let mut roots = RootCertStore::empty();
+    if tls.webpki_roots {
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    }
+    for cert in &tls.extra_roots {
+        roots.add(cert.clone())?;
+    }
+    Ok(roots)
 }
 
 /// The rustls error behind a client error, if the TLS handshake failed.
@@ -227,6 +234,22 @@ mod tests {
         };
         // The TLS leg wraps this same TCP connector.
         assert!(tcp.inner().nodelay().unwrap(), "TCP_NODELAY not set");
+    }
+
+    #[test]
+    fn private_cas_are_added_to_the_webpki_roots_unless_they_replace_them() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca.self_signed(&key).unwrap().der().clone();
+        let webpki = webpki_roots::TLS_SERVER_ROOTS.len();
+        assert!(webpki > 100, "the Mozilla program, not an empty list");
+        let mut tls = UpstreamTls::default();
+        assert_eq!(root_store(&tls).unwrap().len(), webpki);
+        tls.extra_roots = vec![ca];
+        assert_eq!(root_store(&tls).unwrap().len(), webpki + 1);
+        tls.webpki_roots = false;
+        assert_eq!(root_store(&tls).unwrap().len(), 1);
     }
 
     #[test]
