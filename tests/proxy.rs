@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -21,6 +22,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+use tokio_rustls::TlsAcceptor;
 
 use veil::config::Config;
 use veil::proxy::Server;
@@ -46,6 +48,10 @@ struct Seen {
     path: String,
     headers: HeaderMap,
     body: Bytes,
+    /// HTTP/1.1 or HTTP/2 as the mock spoke it.
+    version: http::Version,
+    /// The negotiated TLS version; `None` on plain http.
+    tls: Option<rustls::ProtocolVersion>,
 }
 
 /// What the mock answers.
@@ -74,67 +80,126 @@ type Script = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
 
 struct Mock {
     addr: SocketAddr,
+    tls: bool,
     seen: Arc<Mutex<Vec<Seen>>>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl Mock {
+    /// A plain-http mock.
     async fn start(script: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Mock {
+        Mock::serve(None, script).await
+    }
+
+    /// A mock behind TLS with `config` (certificate, versions, ALPN).
+    async fn start_tls(
+        config: Arc<rustls::ServerConfig>,
+        script: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Mock {
+        Mock::serve(Some(TlsAcceptor::from(config)), script).await
+    }
+
+    async fn serve(
+        tls: Option<TlsAcceptor>,
+        script: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Mock {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
         let script: Script = Arc::new(script);
         let recorded = seen.clone();
+        let counted = connections.clone();
+        let is_tls = tls.is_some();
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                counted.fetch_add(1, Ordering::SeqCst);
                 // Like a real provider: small SSE writes go out at once.
                 stream.set_nodelay(true).unwrap();
                 let recorded = recorded.clone();
                 let script = script.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req: Request<Incoming>| {
-                        let recorded = recorded.clone();
-                        let script = script.clone();
-                        async move {
-                            let (parts, body) = req.into_parts();
-                            let body = body
-                                .collect()
-                                .await
-                                .map(|b| b.to_bytes())
-                                .unwrap_or_default();
-                            let seen = Seen {
-                                method: parts.method,
-                                path: parts
-                                    .uri
-                                    .path_and_query()
-                                    .map(|p| p.to_string())
-                                    .unwrap_or_default(),
-                                headers: parts.headers,
-                                body,
-                            };
-                            let reply = script(&seen);
-                            recorded.lock().unwrap().push(seen);
-                            Ok::<_, Infallible>(respond(reply))
+                    match tls {
+                        None => serve_mock_connection(stream, None, recorded, script).await,
+                        // A failed handshake (untrusted certificate, no
+                        // common version) ends here: nothing is decrypted.
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                let version = stream.get_ref().1.protocol_version();
+                                serve_mock_connection(stream, version, recorded, script).await;
+                            }
                         }
-                    });
-                    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    }
                 });
             }
         });
-        Mock { addr, seen }
+        Mock {
+            addr,
+            tls: is_tls,
+            seen,
+            connections,
+        }
     }
 
     fn origin(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
+
+    /// TCP connections accepted so far (handshakes that failed included).
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// Serves HTTP/1.1 or h2 (by preface) on one accepted connection,
+/// recording each request.
+async fn serve_mock_connection<I>(
+    io: I,
+    tls: Option<rustls::ProtocolVersion>,
+    recorded: Arc<Mutex<Vec<Seen>>>,
+    script: Script,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req: Request<Incoming>| {
+        let recorded = recorded.clone();
+        let script = script.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            let seen = Seen {
+                method: parts.method,
+                path: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                headers: parts.headers,
+                body,
+                version: parts.version,
+                tls,
+            };
+            let reply = script(&seen);
+            recorded.lock().unwrap().push(seen);
+            Ok::<_, Infallible>(respond(reply))
+        }
+    });
+    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 fn respond(reply: Reply) -> Response<ChannelBody> {
@@ -287,8 +352,17 @@ impl Veil {
     }
 
     async fn start_with(mock: &Mock, extra: &str, vault: Arc<dyn Vault>) -> Veil {
+        Veil::boot(mock, extra, "", vault).await
+    }
+
+    /// With `upstreams` added to the `[upstreams]` table (TLS settings).
+    async fn start_upstreams(mock: &Mock, upstreams: &str) -> Veil {
+        Veil::boot(mock, "", upstreams, memory_vault()).await
+    }
+
+    async fn boot(mock: &Mock, extra: &str, upstreams: &str, vault: Arc<dyn Vault>) -> Veil {
         let toml = format!(
-            "listen = \"127.0.0.1:0\"\n{extra}\n[upstreams]\nopenai = \"{0}/base\"\nanthropic = \"{0}\"\n",
+            "listen = \"127.0.0.1:0\"\n{extra}\n[upstreams]\nopenai = \"{0}/base\"\nanthropic = \"{0}\"\n{upstreams}\n",
             mock.origin()
         );
         let config = Config::from_toml(&toml, &|_: &str| None).unwrap();
@@ -1193,6 +1267,282 @@ async fn h2c_prior_knowledge_is_served() {
     assert_eq!(user_text(&seen[1]), "Call {{name:1}} on {{phone:1}}");
 }
 
+// === https upstreams ===
+
+/// A private CA and a server certificate for 127.0.0.1 signed by it, made
+/// at test time (no key material in the repository), with the CA written
+/// to a PEM file for `upstreams.extra_ca_certs`.
+struct Pki {
+    ca_file: std::path::PathBuf,
+    chain: Vec<rustls::pki_types::CertificateDer<'static>>,
+    key_der: Vec<u8>,
+}
+
+static NEXT_PKI: AtomicUsize = AtomicUsize::new(0);
+
+impl Pki {
+    fn new() -> Pki {
+        use rcgen::{
+            BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose,
+            IsCa, KeyPair, KeyUsagePurpose,
+        };
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        ca.distinguished_name
+            .push(DnType::CommonName, "veil test private CA");
+        let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
+        leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let leaf = leaf.signed_by(&key, &ca).unwrap();
+        let ca_file = std::env::temp_dir().join(format!(
+            "veil-proxy-ca-{}-{}.pem",
+            std::process::id(),
+            NEXT_PKI.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::write(&ca_file, ca.pem()).unwrap();
+        Pki {
+            ca_file,
+            chain: vec![leaf.der().clone()],
+            key_der: key.serialize_der(),
+        }
+    }
+
+    /// The `[upstreams]` line that trusts this CA.
+    fn trust(&self) -> String {
+        format!(
+            "extra_ca_certs = [{:?}]",
+            self.ca_file.display().to_string()
+        )
+    }
+
+    /// A server config presenting the leaf, speaking `versions` and
+    /// offering `alpn`.
+    fn server(
+        &self,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+        alpn: &[&[u8]],
+    ) -> Arc<rustls::ServerConfig> {
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(self.key_der.clone().into());
+        let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_protocol_versions(versions)
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(self.chain.clone(), key)
+        .unwrap();
+        config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+        Arc::new(config)
+    }
+}
+
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.ca_file);
+    }
+}
+
+/// What real providers offer: TLS 1.2 and 1.3, h2 and http/1.1.
+const BOTH_VERSIONS: &[&rustls::SupportedProtocolVersion] =
+    &[&rustls::version::TLS13, &rustls::version::TLS12];
+const H2_AND_H1: &[&[u8]] = &[b"h2", b"http/1.1"];
+
+/// Answers JSON, or an SSE stream in 1–3 byte chunks when the request
+/// asks to stream; either way echoing the redacted user text.
+fn echo_chat(seen: &Seen) -> Reply {
+    let text = user_text(seen);
+    if String::from_utf8_lossy(&seen.body).contains("\"stream\":true") {
+        Reply::Sse {
+            body: format!(
+                "{}{}data: [DONE]\n\n",
+                chat_event("You said: "),
+                chat_event(&text)
+            ),
+            delay: Duration::ZERO,
+            reset: false,
+        }
+    } else {
+        Reply::Json(200, chat_reply(&format!("You said: {text}")))
+    }
+}
+
+const STREAM_CHAT: &str = r#"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Call Priya on +91 98765 43210"}]}"#;
+
+#[tokio::test]
+async fn https_upstream_with_a_private_ca_is_detokenized_over_tls13_and_h2() {
+    let pki = Pki::new();
+    let mock = Mock::start_tls(pki.server(BOTH_VERSIONS, H2_AND_H1), echo_chat).await;
+    let veil = Veil::start_upstreams(&mock, &pki.trust()).await;
+    let headers = [("authorization", "Bearer sk-app")];
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &headers,
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(
+        a.json()["choices"][0]["message"]["content"],
+        format!("You said: {ORIGINAL}")
+    );
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &headers,
+        STREAM_CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(streamed_text(&a.text()), format!("You said: {ORIGINAL}"));
+    assert!(a.text().ends_with("data: [DONE]\n\n"), "{}", a.text());
+
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 2);
+    assert_no_pii(&seen);
+    for s in &seen {
+        assert_eq!(user_text(s), "Call {{name:1}} on {{phone:1}}");
+        assert_eq!(s.tls, Some(rustls::ProtocolVersion::TLSv1_3));
+        assert_eq!(
+            s.version,
+            http::Version::HTTP_2,
+            "h2 offered by ALPN is used"
+        );
+        assert_eq!(s.path, "/base/v1/chat/completions");
+    }
+    assert_eq!(
+        mock.connections(),
+        1,
+        "both requests share one pooled h2 connection"
+    );
+}
+
+#[tokio::test]
+async fn https_upstream_without_h2_is_spoken_http1() {
+    let pki = Pki::new();
+    // The second run also trusts the private CA alone (webpki_roots off).
+    for (alpn, roots) in [
+        (&[b"http/1.1".as_slice()][..], ""),
+        (&[], "\nwebpki_roots = false"),
+    ] {
+        let mock = Mock::start_tls(pki.server(BOTH_VERSIONS, alpn), echo_chat).await;
+        let veil = Veil::start_upstreams(&mock, &format!("{}{roots}", pki.trust())).await;
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/messages"),
+            &[("x-api-key", "sk-ant-app")],
+            MESSAGES.as_bytes(),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text());
+        let seen = mock.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].version, http::Version::HTTP_11, "ALPN {alpn:?}");
+        assert_eq!(seen[0].tls, Some(rustls::ProtocolVersion::TLSv1_3));
+        assert_no_pii(&seen);
+    }
+}
+
+#[tokio::test]
+async fn untrusted_upstream_certificate_is_a_provider_shaped_502_and_nothing_is_sent() {
+    let pki = Pki::new();
+    let mock = Mock::start_tls(pki.server(BOTH_VERSIONS, H2_AND_H1), echo_chat).await;
+    // The webpki roots alone, then another private CA: neither signed the
+    // mock's certificate.
+    let stranger = Pki::new();
+    for upstreams in [String::new(), stranger.trust()] {
+        let veil = Veil::start_upstreams(&mock, &upstreams).await;
+        for body in [CHAT, STREAM_CHAT] {
+            let a = call(
+                Method::POST,
+                &veil.url("/v1/chat/completions"),
+                &[("authorization", "Bearer sk-app")],
+                body.as_bytes(),
+            )
+            .await;
+            assert_eq!(a.status, 502, "{}", a.text());
+            let v = a.json();
+            assert_eq!(v["error"]["code"], "upstream", "{v}");
+            let message = v["error"]["message"].as_str().unwrap();
+            assert!(message.contains("TLS certificate"), "{message}");
+            assert!(!a.text().contains("98765") && !a.text().contains("Priya"));
+        }
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/messages"),
+            &[("x-api-key", "sk-ant-app")],
+            MESSAGES.as_bytes(),
+        )
+        .await;
+        assert_eq!(a.status, 502, "{}", a.text());
+        assert_eq!(a.json()["type"], "error", "Anthropic's error shape");
+        assert!(!a.text().contains("priya@"), "{}", a.text());
+        // Still serving, and the refusals are counted.
+        let metrics = call(Method::GET, &veil.url("/metrics"), &[], b"")
+            .await
+            .text();
+        assert!(
+            metrics.contains("veil_errors_total{kind=\"upstream\"} 3"),
+            "{metrics}"
+        );
+    }
+    assert!(mock.connections() > 0, "veil did try the upstream");
+    assert!(mock.seen().is_empty(), "no request got past the handshake");
+}
+
+#[tokio::test]
+async fn tls12_only_upstream_is_refused_unless_tls_min_version_allows_it() {
+    let pki = Pki::new();
+    let mock = Mock::start_tls(pki.server(&[&rustls::version::TLS12], H2_AND_H1), echo_chat).await;
+    let veil = Veil::start_upstreams(&mock, &pki.trust()).await;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("authorization", "Bearer sk-app")],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 502, "{}", a.text());
+    assert_eq!(a.json()["error"]["code"], "upstream");
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("TLS handshake"),
+        "{}",
+        a.text()
+    );
+    assert!(
+        mock.seen().is_empty(),
+        "nothing sent over TLS 1.2 by default"
+    );
+
+    let allowed = Veil::start_upstreams(
+        &mock,
+        &format!("{}\ntls_min_version = \"1.2\"", pki.trust()),
+    )
+    .await;
+    let a = call(
+        Method::POST,
+        &allowed.url("/v1/chat/completions"),
+        &[("authorization", "Bearer sk-app")],
+        CHAT.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(
+        a.json()["choices"][0]["message"]["content"],
+        format!("You said: {ORIGINAL}")
+    );
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].tls, Some(rustls::ProtocolVersion::TLSv1_2));
+    assert_eq!(seen[0].version, http::Version::HTTP_2);
+    assert_no_pii(&seen);
+}
+
 // === limits ===
 
 #[tokio::test]
@@ -1514,6 +1864,44 @@ fn check_config_names_the_bad_field() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("config: 1 listener(s), 1 tenant(s)"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_config_refuses_an_unusable_ca_file() {
+    let dir = std::env::temp_dir().join(format!("veil-proxy-ca-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_pem = dir.join("not-a-ca.pem");
+    std::fs::write(&not_pem, "just text\n").unwrap();
+    let pki = Pki::new();
+    for (ca, why) in [
+        (dir.join("missing.pem"), "cannot read"),
+        (not_pem, "no `BEGIN CERTIFICATE` block"),
+        (pki.ca_file.clone(), ""),
+    ] {
+        let config = dir.join("veil.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[upstreams]\nextra_ca_certs = [{:?}]\n",
+                ca.display().to_string()
+            ),
+        )
+        .unwrap();
+        let out = veil_bin()
+            .args(["check", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if why.is_empty() {
+            assert!(out.status.success(), "a usable CA file: {err}");
+        } else {
+            assert_eq!(out.status.code(), Some(64), "{err}");
+            assert!(err.contains("upstreams.extra_ca_certs[0]"), "{err}");
+            assert!(err.contains(why), "{err}");
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

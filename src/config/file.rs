@@ -58,6 +58,9 @@ pub(crate) struct FileUpstreams {
     pub openai: Option<String>,
     pub anthropic: Option<String>,
     pub allow_plain_http: Option<bool>,
+    pub extra_ca_certs: Option<Vec<String>>,
+    pub webpki_roots: Option<bool>,
+    pub tls_min_version: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -18,6 +18,7 @@
 mod file;
 mod origin;
 mod secret;
+mod tls;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 pub use origin::Origin;
 pub use secret::EnvLookup;
+pub use tls::{TlsVersion, UpstreamTls};
 
 use crate::policy::Policy;
 use crate::sensitive::Sensitive;
@@ -63,13 +65,16 @@ pub struct Config {
     pub rules_dir: Option<PathBuf>,
 }
 
-/// Upstream origins per provider.
+/// Upstream origins per provider, and how their TLS is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upstreams {
     /// OpenAI (`/v1/chat/completions`, `/openai/...`).
     pub openai: Origin,
     /// Anthropic (`/v1/messages`, `/anthropic/...`).
     pub anthropic: Origin,
+    /// Trust anchors and protocol versions of every `https` upstream (one
+    /// pooled client serves both providers).
+    pub tls: UpstreamTls,
 }
 
 /// Size and time limits on untrusted input.
@@ -240,6 +245,7 @@ impl Config {
             upstreams: Upstreams {
                 openai: Origin::parse("", DEFAULT_OPENAI_UPSTREAM, false).unwrap_or_default(),
                 anthropic: Origin::parse("", DEFAULT_ANTHROPIC_UPSTREAM, false).unwrap_or_default(),
+                tls: UpstreamTls::default(),
             },
             limits: Limits::default(),
             vault: VaultConfig::Memory {
@@ -342,6 +348,7 @@ impl Config {
                     .unwrap_or(DEFAULT_ANTHROPIC_UPSTREAM),
                 plain,
             )?,
+            tls: tls::upstream_tls(&file.upstreams)?,
         };
         let limits = limits(&file.limits)?;
         let master_key = match &file.master_key {

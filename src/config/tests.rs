@@ -255,3 +255,138 @@ fn jwt_section_is_validated() {
     assert_eq!(jwt.issuer.as_deref(), Some("idp"));
     assert_eq!(jwt.leeway_secs, 30);
 }
+
+/// A scratch directory for PEM files, removed on drop.
+struct PemDir(std::path::PathBuf);
+
+impl PemDir {
+    fn new(name: &str) -> PemDir {
+        let dir = std::env::temp_dir().join(format!("veil-tls-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        PemDir(dir)
+    }
+
+    fn write(&self, file: &str, text: &str) -> String {
+        let path = self.0.join(file);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for PemDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A self-signed CA certificate in PEM.
+fn ca_pem() -> String {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.self_signed(&key).unwrap().pem()
+}
+
+fn upstreams_toml(body: &str) -> String {
+    format!("[upstreams]\n{body}\n")
+}
+
+#[test]
+fn upstream_tls_defaults_to_webpki_roots_and_tls13_only() {
+    let tls = &Config::embedded_default().upstreams.tls;
+    assert!(tls.webpki_roots);
+    assert!(tls.extra_roots.is_empty());
+    assert_eq!(tls.min_version, TlsVersion::Tls13);
+    let c = Config::from_toml(&upstreams_toml("tls_min_version = \"1.2\""), &env_of(&[])).unwrap();
+    assert_eq!(c.upstreams.tls.min_version, TlsVersion::Tls12);
+    let err = Config::from_toml(&upstreams_toml("tls_min_version = \"1.1\""), &env_of(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("upstreams.tls_min_version:"), "{err}");
+}
+
+#[test]
+fn extra_ca_certs_are_added_to_the_webpki_roots() {
+    let dir = PemDir::new("extra");
+    let one = dir.write("one.pem", &ca_pem());
+    let two = dir.write("two.pem", &format!("{}{}", ca_pem(), ca_pem()));
+    let c = Config::from_toml(
+        &upstreams_toml(&format!("extra_ca_certs = [{one:?}, {two:?}]")),
+        &env_of(&[]),
+    )
+    .unwrap();
+    assert_eq!(
+        c.upstreams.tls.extra_roots.len(),
+        3,
+        "every certificate of every file"
+    );
+    assert!(
+        c.upstreams.tls.webpki_roots,
+        "added to, not replacing, the roots"
+    );
+    let c = Config::from_toml(
+        &upstreams_toml(&format!("extra_ca_certs = [{one:?}]\nwebpki_roots = false")),
+        &env_of(&[]),
+    )
+    .unwrap();
+    assert!(!c.upstreams.tls.webpki_roots);
+    assert_eq!(c.upstreams.tls.extra_roots.len(), 1);
+}
+
+#[test]
+fn bad_ca_files_stop_startup_naming_the_field() {
+    let dir = PemDir::new("bad");
+    let good = dir.write("good.pem", &ca_pem());
+    let err_for = |path: &str| {
+        Config::from_toml(
+            &upstreams_toml(&format!("extra_ca_certs = [{good:?}, {path:?}]")),
+            &env_of(&[]),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+
+    let missing = dir.0.join("missing.pem").display().to_string();
+    let err = err_for(&missing);
+    assert!(err.starts_with("upstreams.extra_ca_certs[1]:"), "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+
+    // A private key pasted where the CA belongs: refused, never quoted.
+    let key = rcgen::KeyPair::generate().unwrap().serialize_pem();
+    let err = err_for(&dir.write("key.pem", &key));
+    assert!(err.starts_with("upstreams.extra_ca_certs[1]:"), "{err}");
+    assert!(err.contains("no `BEGIN CERTIFICATE`"), "{err}");
+    let key_body = key.lines().nth(1).unwrap();
+    assert!(!err.contains(key_body), "{err}");
+
+    let err = err_for(&dir.write(
+        "base64.pem",
+        "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n",
+    ));
+    assert!(err.starts_with("upstreams.extra_ca_certs[1]:"), "{err}");
+    assert!(err.contains("not valid base64"), "{err}");
+
+    let err = err_for(&dir.write("cut.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"));
+    assert!(err.contains("no END line"), "{err}");
+
+    // Well-formed PEM around bytes that are no certificate.
+    let err = err_for(&dir.write(
+        "junk.pem",
+        "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n",
+    ));
+    assert!(err.starts_with("upstreams.extra_ca_certs[1]:"), "{err}");
+    assert!(err.contains("certificate 1 of"), "{err}");
+    assert!(err.contains("not usable as a CA"), "{err}");
+}
+
+#[test]
+fn webpki_roots_off_needs_extra_ca_certs() {
+    let err = Config::from_toml(&upstreams_toml("webpki_roots = false"), &env_of(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("upstreams.webpki_roots:"), "{err}");
+    let err = Config::from_toml(&upstreams_toml("ca_file = \"/x.pem\""), &env_of(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown field `ca_file`"), "{err}");
+}

@@ -93,7 +93,10 @@ impl Server {
         let metrics = Metrics::new()?;
         let state = Arc::new(State {
             auth: Auth::new(&config, &rules),
-            upstream: Upstream::new(config.limits.upstream_connect_timeout)?,
+            upstream: Upstream::new(
+                config.limits.upstream_connect_timeout,
+                &config.upstreams.tls,
+            )?,
             pipeline: Pipeline::new(vault, metrics.clone(), config.limits.max_json_depth),
             metrics,
             config,

@@ -1,15 +1,23 @@
 //! The upstream leg: one pooled client over rustls for every provider.
 //!
-//! TLS uses the webpki roots and rustls' safe defaults (TLS 1.3 preferred,
-//! 1.2 allowed), ALPN offers h2 and http/1.1. Plain http is only reachable
-//! for origins the config accepted (loopback, or explicitly allowed).
+//! TLS trusts the webpki roots plus any `upstreams.extra_ca_certs` (or only
+//! those, with `webpki_roots = false`), speaks TLS 1.3 only unless
+//! `upstreams.tls_min_version = "1.2"`, and offers h2 and http/1.1 by ALPN
+//! (h2 is used when the server picks it). Plain http is only reachable for
+//! origins the config accepted (loopback, or explicitly allowed).
 //! TCP_NODELAY is set so small SSE writes are not held back by Nagle.
+//!
+//! A failed handshake is a 502 naming the TLS failure (untrusted
+//! certificate, or no common protocol version), never a retry over a weaker
+//! channel; the rustls reason is logged for the operator.
 //!
 //! Headers: hop-by-hop headers (RFC 9110 §7.6.1, plus any named by
 //! `Connection`) are dropped both ways; `accept-encoding: identity` is asked
 //! for so responses can be rewritten without decompressing; the body length
 //! is set from the (possibly rewritten) body.
 
+use std::error::Error as StdError;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -21,8 +29,10 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use rustls::{ClientConfig, RootCertStore};
 
 use super::rescue::ProxyError;
+use crate::config::{TlsVersion, UpstreamTls};
 
 /// Headers that describe one connection, never forwarded.
 const HOP_BY_HOP: &[&str] = &[
@@ -55,22 +65,14 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// A client with the given TCP/TLS connect timeout.
-    pub fn new(connect_timeout: Duration) -> Result<Upstream, UpstreamBuildError> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(connect_timeout));
-        http.set_keepalive(Some(Duration::from_secs(60)));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
+    /// A client with the given TCP/TLS connect timeout and TLS settings.
+    pub fn new(
+        connect_timeout: Duration,
+        tls: &UpstreamTls,
+    ) -> Result<Upstream, UpstreamBuildError> {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
-            .build(https);
+            .build(connector(connect_timeout, tls)?);
         Ok(Upstream { client })
     }
 
@@ -90,13 +92,91 @@ impl Upstream {
             .map_err(|_| ProxyError::Upstream("could not be addressed"))?;
         *req.headers_mut() = headers;
         self.client.request(req).await.map_err(|e| {
-            if e.is_connect() {
+            if let Some(tls) = rustls_error(&e) {
+                // Certificate and protocol reasons name no request data.
+                tracing::warn!(error = %tls, "upstream TLS handshake failed");
+                match tls {
+                    rustls::Error::InvalidCertificate(_) => {
+                        ProxyError::Upstream("presented a TLS certificate veil does not trust")
+                    }
+                    _ => ProxyError::Upstream("failed the TLS handshake"),
+                }
+            } else if e.is_connect() {
                 ProxyError::Upstream("could not be reached")
             } else {
                 ProxyError::Upstream("closed the connection")
             }
         })
     }
+}
+
+/// The connector under the pool: TCP (nodelay, keepalive, timeout), then
+/// TLS for `https` origins.
+fn connector(
+    connect_timeout: Duration,
+    tls: &UpstreamTls,
+) -> Result<HttpsConnector<HttpConnector>, UpstreamBuildError> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(connect_timeout));
+    http.set_keepalive(Some(Duration::from_secs(60)));
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(client_config(tls)?)
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .wrap_connector(http))
+}
+
+/// The rustls client config: roots and versions from `tls`; ALPN is left
+/// empty for the connector builder to fill (h2, http/1.1).
+fn client_config(tls: &UpstreamTls) -> Result<ClientConfig, UpstreamBuildError> {
+    let roots = root_store(tls)?;
+    let versions: &[&rustls::SupportedProtocolVersion] = match tls.min_version {
+        TlsVersion::Tls13 => &[&rustls::version::TLS13],
+        TlsVersion::Tls12 => &[&rustls::version::TLS13, &rustls::version::TLS12],
+    };
+    Ok(
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_protocol_versions(versions)?
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+    )
+}
+
+/// The trust anchors: the webpki roots unless turned off, plus the
+/// configured private CAs.
+fn root_store(tls: &UpstreamTls) -> Result<RootCertStore, UpstreamBuildError> {
+    let mut roots = RootCertStore::empty();
+    if tls.webpki_roots {
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    }
+    for cert in &tls.extra_roots {
+        roots.add(cert.clone())?;
+    }
+    Ok(roots)
+}
+
+/// The rustls error behind a client error, if the TLS handshake failed.
+/// hyper-rustls wraps it in two `io::Error`s, whose `source()` skips the
+/// payload, so each one is opened with `get_ref`.
+fn rustls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(e);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        let wrapped = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| rustls_error(inner));
+        if wrapped.is_some() {
+            return wrapped;
+        }
+        next = e.source();
+    }
+    None
 }
 
 /// Removes hop-by-hop headers, and those the `Connection` header names.
@@ -138,6 +218,39 @@ pub fn request_headers(client: &HeaderMap) -> HeaderMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hyper_rustls::MaybeHttpsStream;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn upstream_sockets_have_nodelay() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let uri: Uri = format!("http://{}/", listener.local_addr().unwrap())
+            .parse()
+            .unwrap();
+        let connector = connector(Duration::from_secs(5), &UpstreamTls::default()).unwrap();
+        let stream = connector.oneshot(uri).await.unwrap();
+        let MaybeHttpsStream::Http(tcp) = stream else {
+            panic!("an http origin gets a plain TCP stream");
+        };
+        // The TLS leg wraps this same TCP connector.
+        assert!(tcp.inner().nodelay().unwrap(), "TCP_NODELAY not set");
+    }
+
+    #[test]
+    fn private_cas_are_added_to_the_webpki_roots_unless_they_replace_them() {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca.self_signed(&key).unwrap().der().clone();
+        let webpki = webpki_roots::TLS_SERVER_ROOTS.len();
+        assert!(webpki > 100, "the Mozilla program, not an empty list");
+        let mut tls = UpstreamTls::default();
+        assert_eq!(root_store(&tls).unwrap().len(), webpki);
+        tls.extra_roots = vec![ca];
+        assert_eq!(root_store(&tls).unwrap().len(), webpki + 1);
+        tls.webpki_roots = false;
+        assert_eq!(root_store(&tls).unwrap().len(), 1);
+    }
 
     #[test]
     fn hop_by_hop_and_connection_named_headers_are_dropped() {
