@@ -87,8 +87,10 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
         auth = ?config.auth,
         "vault open"
     );
+    // Handlers first: a SIGTERM right after the port opens must drain.
+    let stop = shutdown_signal();
     let server = Server::bind(config, vault).await?;
-    shutdown_signal().await;
+    stop.await;
     tracing::info!("shutdown requested");
     server.shutdown().await;
     Ok(())
