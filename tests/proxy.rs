@@ -1115,6 +1115,51 @@ async fn previous_response_id_continues_the_scope() {
     );
 }
 
+/// `store: false` asks the provider to forget the response, so nothing can
+/// continue it: veil keeps no copy of its tokens either.
+#[tokio::test]
+async fn unstored_responses_leave_no_scope_behind() {
+    let mock = Mock::start(|seen| {
+        let v: Value = serde_json::from_slice(&seen.body).unwrap_or(Value::Null);
+        let id = if v["store"] == false {
+            "resp_unstored"
+        } else {
+            "resp_stored"
+        };
+        Reply::Json(200, responses_reply(id, "Noted {{phone:1}}"))
+    })
+    .await;
+    let vault = Arc::new(MemoryVault::new(MemoryVaultConfig::default()));
+    let veil = Veil::start_with(&mock, "", vault.clone()).await;
+    for store in ["false", "true"] {
+        let body =
+            format!(r#"{{"model":"gpt-4o","store":{store},"input":"Call +91 98765 43210"}}"#);
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/responses"),
+            &[("authorization", "Bearer sk-app")],
+            body.as_bytes(),
+        )
+        .await;
+        assert_eq!(output_text(&a.json()), "Noted +91 98765 43210");
+    }
+    let tenant = TenantId::new("default").unwrap();
+    let scope = |id: &str| ScopeId::new(&format!("resp:{id}")).unwrap();
+    // The copy runs in the background, after the unstored reply's would have.
+    let mut stored = ScopeMap::new();
+    for _ in 0..100 {
+        stored = vault.load(&tenant, &scope("resp_stored")).await.unwrap();
+        if !stored.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(stored.len(), 1, "a stored response can be continued");
+    let unstored = vault.load(&tenant, &scope("resp_unstored")).await.unwrap();
+    assert!(unstored.is_empty(), "store:false keeps nothing");
+    assert_eq!(vault.scope_count(), 1);
+}
+
 #[tokio::test]
 async fn anthropic_stream_in_tiny_chunks_is_restored() {
     let events = [

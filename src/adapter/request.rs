@@ -153,6 +153,13 @@ impl RedactedRequest {
         self.top.stream
     }
 
+    /// False when the body says `"store": false`: the provider keeps no
+    /// copy of the response, so no later request can continue it with
+    /// `previous_response_id`.
+    pub fn response_is_stored(&self) -> bool {
+        self.top.store != Some(false)
+    }
+
     /// The Responses API `previous_response_id`, if the body names one.
     pub fn previous_response_id(&self) -> Option<&str> {
         self.top.previous_response_id.as_deref()

@@ -1,6 +1,6 @@
-//! Small scans over JSON the rewriter has already accepted: the two
-//! top-level fields the proxy needs from a request (`stream`, a literal the
-//! string visitor never sees, and `previous_response_id`), and where each
+//! Small scans over JSON the rewriter has already accepted: the top-level
+//! fields the proxy needs from a request (`stream` and `store`, literals
+//! the string visitor never sees, and `previous_response_id`), and where each
 //! string value sits. They only track depth and skip strings; no tree is
 //! built.
 
@@ -10,6 +10,9 @@ use std::ops::Range;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct TopLevel {
     pub stream: bool,
+    /// The Responses API `store` flag, when the body sets it (`null` reads
+    /// as unset: the API's default applies).
+    pub store: Option<bool>,
     pub previous_response_id: Option<String>,
 }
 
@@ -62,12 +65,16 @@ pub(super) fn scan(body: &[u8]) -> TopLevel {
                 pending_key = None;
             }
             b't' | b'f' | b'n' if depth == 1 => {
-                if let Some(k) = pending_key.take()
-                    && key_is(body, k, "stream")
-                {
-                    top.stream = body[i] == b't';
-                    if body[i] == b'n' {
-                        top.stream = false;
+                if let Some(k) = pending_key.take() {
+                    let value = match body[i] {
+                        b't' => Some(true),
+                        b'f' => Some(false),
+                        _ => None,
+                    };
+                    if key_is(body, k, "stream") {
+                        top.stream = value == Some(true);
+                    } else if key_is(body, k, "store") {
+                        top.store = value;
                     }
                 }
             }
@@ -163,9 +170,14 @@ mod tests {
             t,
             TopLevel {
                 stream: false,
+                store: None,
                 previous_response_id: Some("resp_\"1".into())
             }
         );
+        assert_eq!(scan(br#"{"store":false,"stream":true}"#).store, Some(false));
+        assert_eq!(scan(br#"{"store":true}"#).store, Some(true));
+        assert_eq!(scan(br#"{"store":null}"#).store, None);
+        assert_eq!(scan(br#"{"x":{"store":false}}"#).store, None);
         assert!(scan(br#"{"str\u0065am":true}"#).stream);
         assert!(!scan(br#"{"x":"stream","y":true}"#).stream);
         assert!(!scan(br#"["stream",true]"#).stream);

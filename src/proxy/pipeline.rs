@@ -230,6 +230,7 @@ impl Pipeline {
             _ => None,
         };
         let explicit = conversation.is_some();
+        let continuable = redacted.response_is_stored();
         for (ty, action, n) in redacted.entity_counts() {
             self.metrics
                 .entities
@@ -241,22 +242,24 @@ impl Pipeline {
             Some(scope) => self.assign_shared(&tenant.id, &scope, &values).await?,
             None => single_request_scope(&values),
         };
-        // Responses API replies get an id a later turn may continue from;
-        // with an explicit conversation the client names the scope itself.
-        let alias = (api == Api::Responses && !explicit && !map.is_empty()).then(|| Alias {
-            vault: self.vault.clone(),
-            metrics: self.metrics.clone(),
-            tenant: tenant.id.clone(),
-            values: map
-                .entries()
-                .into_iter()
-                .map(|(token, original)| NewValue {
-                    provisional: token,
-                    key: Sensitive::new(key_of(token, original.expose())),
-                    original: original.clone(),
-                })
-                .collect(),
-        });
+        // Responses API replies get an id a later turn may continue from
+        // (unless `store: false`: the provider forgets them); with an
+        // explicit conversation the client names the scope itself.
+        let alias =
+            (api == Api::Responses && continuable && !explicit && !map.is_empty()).then(|| Alias {
+                vault: self.vault.clone(),
+                metrics: self.metrics.clone(),
+                tenant: tenant.id.clone(),
+                values: map
+                    .entries()
+                    .into_iter()
+                    .map(|(token, original)| NewValue {
+                        provisional: token,
+                        key: Sensitive::new(key_of(token, original.expose())),
+                        original: original.clone(),
+                    })
+                    .collect(),
+            });
         Ok(Prepared {
             body: Bytes::from(redacted.finalize(&finals)),
             response: ResponsePlan {
