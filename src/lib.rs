@@ -1,8 +1,10 @@
 //! veil: a streaming PII-redaction reverse proxy for LLM APIs.
 //!
-//! This crate holds the redaction engine and the `veil` command line. The
-//! engine is pure and synchronous (no async runtime, no network, no clock) so
-//! the CLI, benchmarks, fuzzers and the proxy all share one implementation.
+//! This crate holds the redaction engine, the proxy around it and the `veil`
+//! command line. The engine modules ([`rules`], [`redact`], [`validate`],
+//! [`token`]) are pure and synchronous (no async runtime, no network, no
+//! clock) so the CLI, benchmarks, fuzzers and the proxy all share one
+//! implementation; only [`vault`], [`proxy`] and [`app`] do I/O.
 //!
 //! ```text
 //! text ─▶ redact::Redactor::scan ──▶ Plan (policy: tokenize/mask/drop/allow/block)
@@ -25,8 +27,9 @@
 //! events map to text positions, and the providers' error shapes.
 //! [`vault`] stores token maps per tenant and scope (memory, Redis).
 //! [`config`] is `veil serve`'s strict TOML and `VEIL_*` overrides;
-//! [`proxy`] the data plane (listeners, routes, auth, limits, upstream,
-//! streaming, metrics); [`app`] wires config, vault and server together.
+//! [`proxy`] the data plane (listeners, routes, API-key and JWT auth,
+//! limits, upstream TLS, streaming, metrics); [`app`] wires config, vault
+//! and server together.
 //!
 //! # Untrusted input
 //! Every entry point takes arbitrary text (any UTF-8, any length) and must
@@ -43,8 +46,9 @@
 //! [`redact::Detokenizer`] dropped mid-stream releases nothing further; text
 //! it already returned is final, and what it held back is simply dropped.
 //! In the proxy, a client that disconnects drops its request and response
-//! body, which drops the upstream request; a token map already assigned
-//! stays in the vault (it was persisted before forwarding).
+//! body, which drops the upstream request; a conversation's token map
+//! already assigned stays in the vault (it was persisted before
+//! forwarding), and a single request's map is dropped with it.
 
 pub mod adapter;
 pub mod app;
