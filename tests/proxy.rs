@@ -1867,6 +1867,65 @@ async fn graceful_shutdown_drains_an_in_flight_stream() {
     assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
 }
 
+/// With `max_concurrent_requests` in flight, the next request is refused at
+/// once in the provider's shape and never forwarded; a stream holds its
+/// slot until it ends.
+#[tokio::test]
+async fn requests_over_the_concurrency_limit_get_503_overloaded() {
+    let mock = Mock::start(|seen| {
+        if seen.path.ends_with("/models") {
+            Reply::Sse {
+                body: SSE.to_owned(),
+                delay: Duration::from_millis(5),
+                reset: false,
+            }
+        } else {
+            Reply::Json(200, chat_reply("fine"))
+        }
+    })
+    .await;
+    let veil = Veil::start(&mock, "[limits]\nmax_concurrent_requests = 1\n").await;
+    let req = Request::get(veil.url("/v1/models"))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let mut stream = client().request(req).await.unwrap().into_body();
+    stream.frame().await.unwrap().unwrap();
+    let chat = || {
+        let url = veil.url("/v1/chat/completions");
+        async move {
+            let headers = [("authorization", "Bearer sk-app")];
+            call(Method::POST, &url, &headers, CHAT.as_bytes()).await
+        }
+    };
+    let a = chat().await;
+    assert_eq!(a.status, 503);
+    assert_eq!(a.json()["error"]["code"], "overloaded");
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/messages"),
+        &[("x-api-key", "sk-ant-app")],
+        MESSAGES.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 503);
+    assert_eq!(a.json()["type"], "error");
+    assert_eq!(mock.seen().len(), 1, "refused requests are not forwarded");
+    let health = call(Method::GET, &veil.url("/healthz"), &[], b"").await;
+    assert_eq!(health.status, 200, "health checks are not limited");
+    stream.collect().await.unwrap();
+    // The slot is released as the stream ends; the next request may race
+    // that release by a moment, so allow it a few tries.
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..50 {
+        status = chat().await.status;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
+}
+
 // === command line ===
 
 fn veil_bin() -> std::process::Command {

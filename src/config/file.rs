@@ -69,6 +69,7 @@ pub(crate) struct FileLimits {
     pub max_body_bytes: Option<u64>,
     pub max_header_bytes: Option<u64>,
     pub max_json_depth: Option<u64>,
+    pub max_concurrent_requests: Option<u64>,
     pub idle_timeout_ms: Option<u64>,
     pub request_timeout_ms: Option<u64>,
     pub upstream_connect_timeout_ms: Option<u64>,

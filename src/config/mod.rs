@@ -87,6 +87,10 @@ pub struct Limits {
     pub max_header_bytes: usize,
     /// Deepest JSON nesting accepted in a body.
     pub max_json_depth: usize,
+    /// Most proxied requests in flight at once (streams until they end);
+    /// more are refused at once with 503 `overloaded`. Bounds memory:
+    /// at most this many bodies are buffered.
+    pub max_concurrent_requests: usize,
     /// Longest wait for the next bytes from a client.
     pub idle_timeout: Duration,
     /// Longest a whole request may take, response streaming included.
@@ -103,6 +107,7 @@ impl Default for Limits {
             max_body_bytes: 8 * 1024 * 1024,
             max_header_bytes: 64 * 1024,
             max_json_depth: 128,
+            max_concurrent_requests: 1024,
             idle_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(600),
             upstream_connect_timeout: Duration::from_secs(10),
@@ -493,6 +498,12 @@ fn limits(f: &file::FileLimits) -> Result<Limits, ConfigError> {
             1 << 20,
         )?,
         max_json_depth: size("max_json_depth", f.max_json_depth, d.max_json_depth, 4096)?,
+        max_concurrent_requests: size(
+            "max_concurrent_requests",
+            f.max_concurrent_requests,
+            d.max_concurrent_requests,
+            1 << 20,
+        )?,
         idle_timeout: ms("idle_timeout_ms", f.idle_timeout_ms, d.idle_timeout)?,
         request_timeout: ms(
             "request_timeout_ms",

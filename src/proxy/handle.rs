@@ -108,9 +108,15 @@ async fn dispatch(
         Route::NotFound => error_response(state, Provider::OpenAi, &ProxyError::NotFound),
         Route::Redact { .. } | Route::PassThrough { .. } => {
             let provider = route.provider();
+            // Refused at once rather than queued: a queue would hold bodies
+            // and time, and the SDKs retry a 503 with backoff.
+            let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
+                return error_response(state, provider, &ProxyError::Overloaded);
+            };
             let deadline =
                 tokio::time::Instant::from_std(started + state.config.limits.request_timeout);
-            let observer = Observer::new(state.metrics.clone(), label, started);
+            let mut observer = Observer::new(state.metrics.clone(), label, started);
+            observer.hold(permit);
             let forwarded = tokio::time::timeout_at(
                 deadline,
                 forward(state, req, route, request_id, observer, deadline),

@@ -50,4 +50,7 @@ pub(crate) struct State {
     upstream: upstream::Upstream,
     metrics: metrics::Metrics,
     pipeline: pipeline::Pipeline,
+    /// One permit per proxied request in flight
+    /// (`limits.max_concurrent_requests`).
+    in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }

@@ -64,6 +64,9 @@ pub enum ProxyError {
     /// No such route.
     #[error("no such route")]
     NotFound,
+    /// `limits.max_concurrent_requests` are already in flight.
+    #[error("too many requests in flight")]
+    Overloaded,
 }
 
 impl ProxyError {
@@ -85,6 +88,7 @@ impl ProxyError {
             ProxyError::UpstreamEncoding => "upstream_encoding",
             ProxyError::Timeout => "timeout",
             ProxyError::NotFound => "not_found",
+            ProxyError::Overloaded => "overloaded",
         }
     }
 
@@ -101,7 +105,7 @@ impl ProxyError {
             ProxyError::ClientBody | ProxyError::Request(_) | ProxyError::BadConversation => {
                 StatusCode::BAD_REQUEST
             }
-            ProxyError::Vault(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ProxyError::Vault(_) | ProxyError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             ProxyError::Upstream(_) | ProxyError::UpstreamEncoding => StatusCode::BAD_GATEWAY,
             ProxyError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ProxyError::NotFound => StatusCode::NOT_FOUND,
@@ -130,6 +134,7 @@ impl ProxyError {
             ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),
             ProxyError::Timeout => "The request timed out.".into(),
             ProxyError::NotFound => "Unknown route.".into(),
+            ProxyError::Overloaded => "veil is serving as many requests as it is configured for; retry shortly.".into(),
         }
     }
 }

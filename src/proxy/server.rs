@@ -98,6 +98,9 @@ impl Server {
                 &config.upstreams.tls,
             )?,
             pipeline: Pipeline::new(vault, metrics.clone(), config.limits.max_json_depth),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(
+                config.limits.max_concurrent_requests,
+            )),
             metrics,
             config,
         });
