@@ -74,35 +74,34 @@ fn key(seg: Option<PathSegment<'_>>) -> Option<&str> {
     }
 }
 
-fn segments<'a>(path: &Path<'a>) -> Vec<PathSegment<'a>> {
-    path.segments().collect()
-}
-
-/// True when `segs[at]` is a key of a content block: `…content[i].<key>`.
-fn is_block_key(segs: &[PathSegment<'_>], at: usize) -> bool {
+/// True when segment `at` of `path` is a key of a content block:
+/// `…content[i].<key>`.
+///
+/// Paths are read by index rather than collected: these checks run for
+/// every string value of every request and response.
+fn is_block_key(path: &Path<'_>, at: usize) -> bool {
     at >= 2
-        && matches!(segs[at - 1], PathSegment::Index(_))
-        && matches!(segs[at - 2], PathSegment::Key("content"))
+        && matches!(path.get(at - 1), Some(PathSegment::Index(_)))
+        && matches!(path.get(at - 2), Some(PathSegment::Key("content")))
 }
 
 /// Anthropic signed thinking (`thinking`, `signature`, `data` of a content
 /// block) and OpenAI `encrypted_content`: never touched, either direction.
 pub(super) fn is_signed(path: &Path<'_>) -> bool {
-    let segs = segments(path);
-    let Some(last) = segs.len().checked_sub(1) else {
+    let Some(last) = path.len().checked_sub(1) else {
         return false;
     };
-    match segs[last] {
-        PathSegment::Key("encrypted_content" | "signature") => true,
-        PathSegment::Key("thinking" | "data") => {
-            is_block_key(&segs, last)
+    match path.get(last) {
+        Some(PathSegment::Key("encrypted_content" | "signature")) => true,
+        Some(PathSegment::Key(k @ ("thinking" | "data"))) => {
+            is_block_key(path, last)
                 // SSE: `content_block.thinking` and `delta.thinking`.
-                || (last >= 1
+                || (k == "thinking"
+                    && last >= 1
                     && matches!(
-                        segs[last - 1],
-                        PathSegment::Key("content_block" | "delta")
-                    )
-                    && matches!(segs[last], PathSegment::Key("thinking")))
+                        path.get(last - 1),
+                        Some(PathSegment::Key("content_block" | "delta"))
+                    ))
         }
         _ => false,
     }
@@ -113,19 +112,18 @@ pub(super) fn request_redacts(api: Api, path: &Path<'_>) -> bool {
     if matches!(api, Api::OtherOpenAi | Api::OtherAnthropic) {
         return !is_signed(path);
     }
-    let segs = segments(path);
-    let Some(top) = key(segs.first().copied()) else {
+    let Some(top) = key(path.get(0)) else {
         // A top-level string, or an array at the top: text.
         return true;
     };
     // User data: every string below is content, whatever its key.
-    if top == "metadata" || (top == "prompt" && key(segs.get(1).copied()) == Some("variables")) {
+    if top == "metadata" || (top == "prompt" && key(path.get(1)) == Some("variables")) {
         return true;
     }
-    if let Some(i) = segs.iter().position(|s| *s == PathSegment::Key("input"))
+    if let Some(i) = path.segments().position(|s| s == PathSegment::Key("input"))
         && i >= 1
-        && is_block_key(&segs, i)
-        && i + 1 < segs.len()
+        && is_block_key(path, i)
+        && i + 1 < path.len()
     {
         // Anthropic `tool_use.input` / `server_tool_use.input`.
         return true;
@@ -138,9 +136,9 @@ pub(super) fn request_redacts(api: Api, path: &Path<'_>) -> bool {
         // enums and patterns are contracts with the app's code.
         return key(path.last()) == Some("description");
     }
-    if segs
-        .iter()
-        .any(|s| matches!(s, PathSegment::Key(k) if STRUCTURAL_SUBTREES.contains(k)))
+    if path
+        .segments()
+        .any(|s| matches!(s, PathSegment::Key(k) if STRUCTURAL_SUBTREES.contains(&k)))
     {
         return false;
     }

@@ -66,15 +66,15 @@ impl BodyKind {
         let Some(ct) = content_type else {
             return BodyKind::Other;
         };
-        let essence = ct
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if essence == "text/event-stream" {
+        // Compared in place (no lowercased copy): this runs per response.
+        let essence = ct.split(';').next().unwrap_or("").trim().as_bytes();
+        let json_suffix = essence
+            .len()
+            .checked_sub(5)
+            .is_some_and(|at| essence[at..].eq_ignore_ascii_case(b"+json"));
+        if essence.eq_ignore_ascii_case(b"text/event-stream") {
             BodyKind::Sse
-        } else if essence == "application/json" || essence.ends_with("+json") {
+        } else if essence.eq_ignore_ascii_case(b"application/json") || json_suffix {
             BodyKind::Json
         } else {
             BodyKind::Other
@@ -398,5 +398,24 @@ impl StringVisitor for BodyVisitor<'_> {
     fn end(&mut self, out: &mut String) -> Result<(), ResponseError> {
         self.strings.end(self.lookup, out);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_kind_ignores_case_parameters_and_spaces() {
+        let kind = |ct| BodyKind::from_content_type(Some(ct));
+        assert_eq!(kind("text/event-stream"), BodyKind::Sse);
+        assert_eq!(kind(" Text/Event-Stream; charset=utf-8"), BodyKind::Sse);
+        assert_eq!(kind("application/json"), BodyKind::Json);
+        assert_eq!(kind("APPLICATION/JSON;charset=UTF-8"), BodyKind::Json);
+        assert_eq!(kind("application/problem+JSON"), BodyKind::Json);
+        assert_eq!(kind("text/plain"), BodyKind::Other);
+        assert_eq!(kind("json"), BodyKind::Other);
+        assert_eq!(kind(""), BodyKind::Other);
+        assert_eq!(BodyKind::from_content_type(None), BodyKind::Other);
     }
 }

@@ -216,9 +216,19 @@ fn position_of(probe: &Probe, path: &Path<'_>) -> Option<(PosKey, Escape)> {
 }
 
 fn position_key(probe: &Probe, path: &Path<'_>) -> Option<PosKey> {
-    let segs: Vec<PathSegment<'_>> = path.segments().collect();
+    // Runs for every string of every event: the path goes into a stack
+    // array, not a Vec. No pattern below is longer than MAX_DEPTH.
+    const MAX_DEPTH: usize = 7;
+    if path.len() > MAX_DEPTH {
+        return None;
+    }
+    let mut buf = [PathSegment::Index(0); MAX_DEPTH];
+    for (slot, seg) in buf.iter_mut().zip(path.segments()) {
+        *slot = seg;
+    }
+    let segs = &buf[..path.len()];
     if probe.choices.is_some() {
-        return match segs.as_slice() {
+        return match segs {
             [
                 PathSegment::Key("choices"),
                 PathSegment::Index(k),
@@ -250,7 +260,7 @@ fn position_key(probe: &Probe, path: &Path<'_>) -> Option<PosKey> {
     }
     let ty = probe.ty();
     if ty == "content_block_delta" {
-        return match segs.as_slice() {
+        return match segs {
             [
                 PathSegment::Key("delta"),
                 PathSegment::Key("text" | "partial_json"),
@@ -260,7 +270,7 @@ fn position_key(probe: &Probe, path: &Path<'_>) -> Option<PosKey> {
     }
     if let Some(prefix) = ty.strip_suffix(".delta")
         && ty.starts_with("response.")
-        && matches!(segs.as_slice(), [PathSegment::Key("delta")])
+        && matches!(segs, [PathSegment::Key("delta")])
     {
         return Some(probe.responses_key(prefix));
     }
