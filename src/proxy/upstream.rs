@@ -34,21 +34,23 @@ use rustls::{ClientConfig, RootCertStore};
 use super::rescue::ProxyError;
 use crate::config::{TlsVersion, UpstreamTls};
 
-/// Headers that describe one connection, never forwarded.
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
+/// Headers that describe one connection, never forwarded. Named by
+/// constant, not by string: a `&str` lookup parses the name every time, and
+/// these checks run for every request and response.
+static HOP_BY_HOP: [HeaderName; 9] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
 ];
 
 /// Headers veil itself consumes, never forwarded upstream.
-const VEIL_HEADERS: &[&str] = &["x-veil-conversation"];
+static VEIL_HEADERS: [HeaderName; 1] = [HeaderName::from_static("x-veil-conversation")];
 
 /// Why the upstream client could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -181,19 +183,23 @@ fn rustls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error
 
 /// Removes hop-by-hop headers, and those the `Connection` header names.
 pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
-    let named: Vec<HeaderName> = headers
+    for name in connection_named(headers) {
+        headers.remove(name);
+    }
+    for name in &HOP_BY_HOP {
+        headers.remove(name);
+    }
+}
+
+/// The header names listed in `Connection` (usually none, so no allocation).
+fn connection_named(headers: &HeaderMap) -> Vec<HeaderName> {
+    headers
         .get_all(header::CONNECTION)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
-        .collect();
-    for name in named {
-        headers.remove(name);
-    }
-    for name in HOP_BY_HOP {
-        headers.remove(*name);
-    }
+        .collect()
 }
 
 /// The headers to send upstream, from the client's: hop-by-hop, `host`,
@@ -201,12 +207,22 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 /// the body it sends), `accept-encoding: identity` so responses can be
 /// rewritten.
 pub fn request_headers(client: &HeaderMap) -> HeaderMap {
-    let mut h = client.clone();
-    strip_hop_by_hop(&mut h);
-    h.remove(header::HOST);
-    h.remove(header::CONTENT_LENGTH);
-    for name in VEIL_HEADERS {
-        h.remove(*name);
+    let named = connection_named(client);
+    let dropped = |name: &HeaderName| {
+        name == header::HOST
+            || name == header::CONTENT_LENGTH
+            || name == header::ACCEPT_ENCODING
+            || HOP_BY_HOP.contains(name)
+            || VEIL_HEADERS.contains(name)
+            || named.contains(name)
+    };
+    // Built by copying what is kept rather than cloning and removing: one
+    // pass, and no lookups of names that are not there.
+    let mut h = HeaderMap::with_capacity(client.keys_len() + 1);
+    for (name, value) in client {
+        if !dropped(name) {
+            h.append(name.clone(), value.clone());
+        }
     }
     h.insert(
         header::ACCEPT_ENCODING,
@@ -263,7 +279,15 @@ mod tests {
         h.insert("accept-encoding", "gzip, br".parse().unwrap());
         h.insert("x-veil-conversation", "c1".parse().unwrap());
         h.insert("openai-beta", "assistants=v2".parse().unwrap());
+        h.append("x-multi", "a".parse().unwrap());
+        h.append("x-multi", "b".parse().unwrap());
         let out = request_headers(&h);
+        let multi: Vec<_> = out.get_all("x-multi").iter().collect();
+        assert_eq!(
+            multi,
+            ["a", "b"],
+            "repeated headers keep every value, in order"
+        );
         for gone in [
             "connection",
             "x-private",
