@@ -32,6 +32,42 @@ const MAX_TYPE_LEN: usize = 12;
 pub const MAX_TOKEN_LEN: usize =
     2 + MAX_GAP + MAX_TYPE_LEN + MAX_GAP + 1 + MAX_GAP + MAX_DIGITS + MAX_GAP + 2;
 
+impl Token {
+    /// Appends the canonical form (`{{type:n}}`, as [`Display`](fmt::Display)
+    /// writes it) to `out`, without the formatting machinery or a temporary
+    /// `String`: the proxy writes one per tokenized entity.
+    pub fn push_to(self, out: &mut String) {
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut n = self.n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.push_str("{{");
+        out.push_str(self.ty.as_str());
+        out.push(':');
+        // ASCII digits only, so always UTF-8.
+        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+        out.push_str("}}");
+    }
+
+    /// Byte length of the canonical form.
+    pub fn text_len(self) -> usize {
+        let mut digits = 1;
+        let mut n = self.n;
+        while n >= 10 {
+            n /= 10;
+            digits += 1;
+        }
+        2 + self.ty.as_str().len() + 1 + digits + 2
+    }
+}
+
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{{{{{}:{}}}}}", self.ty.as_str(), self.n)
@@ -189,6 +225,19 @@ mod tests {
 
     fn tok(ty: EntityType, n: u32) -> Token {
         Token { ty, n }
+    }
+
+    #[test]
+    fn push_to_and_text_len_match_display() {
+        for ty in EntityType::ALL {
+            for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX] {
+                let t = tok(ty, n);
+                let mut out = String::from("x");
+                t.push_to(&mut out);
+                assert_eq!(out, format!("x{t}"));
+                assert_eq!(t.text_len(), t.to_string().len(), "{t}");
+            }
+        }
     }
 
     #[test]

@@ -191,18 +191,19 @@ impl RedactedRequest {
         if self.marks.is_empty() {
             return self.body;
         }
-        let values = self.scope.new_values();
-        let unchanged = values.len() == finals.len()
-            && values.iter().zip(finals).all(|(v, f)| v.provisional == *f);
+        // The provisional tokens in `new_values` order, without cloning
+        // the originals and keys that `new_values` carries.
+        let provisional: Vec<Token> = self.scope.entries().into_iter().map(|(t, _)| t).collect();
+        let unchanged = provisional.len() == finals.len()
+            && provisional.iter().zip(finals).all(|(p, f)| p == f);
         if unchanged {
             // A fresh scope numbers exactly as the engine did: nothing to
             // rewrite, so skip the second pass over the body.
             return self.body;
         }
-        let map: HashMap<Token, Token> = values
-            .iter()
-            .zip(finals)
-            .map(|(v, f)| (v.provisional, *f))
+        let map: HashMap<Token, Token> = provisional
+            .into_iter()
+            .zip(finals.iter().copied())
             .collect();
         let mut visitor = Renumber {
             marks: &self.marks,
@@ -271,7 +272,7 @@ impl Engine<'_> {
                 Action::Tokenize => match next_token.next() {
                     Some(t) => {
                         marks.push((out.len(), *t));
-                        out.push_str(&t.to_string());
+                        t.push_to(out);
                     }
                     None => out.push_str(&mask(e.ty, value)),
                 },
@@ -483,7 +484,7 @@ impl StringVisitor for Renumber<'_> {
         let end = start + decoded.len();
         let mut copied = start;
         while let Some(mark) = self.marks.get(self.next).filter(|m| m.string == string) {
-            let token_len = mark.token.to_string().len();
+            let token_len = mark.token.text_len();
             let token_end = mark.at + token_len;
             if mark.at >= end {
                 break;
@@ -496,7 +497,7 @@ impl StringVisitor for Renumber<'_> {
             }
             if copied == mark.at {
                 let fin = self.map.get(&mark.token).copied().unwrap_or(mark.token);
-                out.push_str(&fin.to_string());
+                fin.push_to(out);
             }
             if token_end > end {
                 // The token continues in the next piece.
