@@ -88,9 +88,21 @@ pub(crate) struct SearchGroup {
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
+///
+/// The automaton reports leftmost-longest, non-overlapping raw matches;
+/// those that start or end inside a word are then dropped. A dropped raw
+/// match still consumes its bytes, so the phrases found depend on where the
+/// search started. [`WordMatcher::find_all`] always starts at the start of
+/// its haystack; the name pass resumes the same search lazily, only where
+/// it needs an answer (see `redact::phrases`), which gives the same matches
+/// because it restarts only after a *cut* byte, one no phrase contains.
 #[derive(Debug)]
 pub struct WordMatcher {
     ac: AhoCorasick,
+    /// Bytes that occur in some phrase (both cases of ASCII letters).
+    in_phrase: [bool; 256],
+    /// Longest phrase, in bytes.
+    max_len: usize,
 }
 
 impl WordMatcher {
@@ -105,7 +117,37 @@ impl WordMatcher {
             .match_kind(AcMatchKind::LeftmostLongest)
             .build(words)
             .map_err(|e| e.to_string())?;
-        Ok(WordMatcher { ac })
+        let mut in_phrase = [false; 256];
+        for b in words.iter().flat_map(|w| w.bytes()) {
+            in_phrase[usize::from(b.to_ascii_lowercase())] = true;
+            in_phrase[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        let max_len = words.iter().map(String::len).max().unwrap_or(0);
+        Ok(WordMatcher {
+            ac,
+            in_phrase,
+            max_len,
+        })
+    }
+
+    /// Longest phrase, in bytes.
+    pub(crate) fn max_len(&self) -> usize {
+        self.max_len
+    }
+
+    /// Whether no phrase contains `b`: no raw match spans such a byte, so
+    /// a search restarted right after it finds what a search from further
+    /// back would have found there.
+    pub(crate) fn is_cut(&self, b: u8) -> bool {
+        !self.in_phrase[usize::from(b)]
+    }
+
+    /// The leftmost-longest raw match (pattern index, absolute range) in
+    /// `text[span]`, whole word or not.
+    pub(crate) fn raw_find(&self, text: &str, span: Range<usize>) -> Option<(usize, Range<usize>)> {
+        self.ac
+            .find(aho_corasick::Input::new(text).span(span))
+            .map(|m| (m.pattern().as_usize(), m.range()))
     }
 
     /// Whether any phrase occurs in `hay` as whole words.
@@ -119,16 +161,22 @@ impl WordMatcher {
         hay: &'h str,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
         let bytes = hay.as_bytes();
-        self.ac.find_iter(hay).filter_map(move |m| {
-            let before_ok = m.start() == 0
-                || !is_word_byte(bytes[m.start() - 1])
-                || !is_word_byte(bytes[m.start()]);
-            let after_ok = m.end() == bytes.len()
-                || !is_word_byte(bytes[m.end()])
-                || !is_word_byte(bytes[m.end() - 1]);
-            (before_ok && after_ok).then(|| (m.pattern().as_usize(), m.range()))
-        })
+        self.ac
+            .find_iter(hay)
+            .filter(move |m| whole_word(bytes, 0, &m.range()))
+            .map(|m| (m.pattern().as_usize(), m.range()))
     }
+}
+
+/// Whether the raw match `m` of a search over `bytes[floor..]` is a whole
+/// word (or phrase): it does not start or end inside a word. The start of
+/// the searched text counts as a boundary.
+pub(crate) fn whole_word(bytes: &[u8], floor: usize, m: &Range<usize>) -> bool {
+    let before_ok =
+        m.start == floor || !is_word_byte(bytes[m.start - 1]) || !is_word_byte(bytes[m.start]);
+    let after_ok =
+        m.end == bytes.len() || !is_word_byte(bytes[m.end]) || !is_word_byte(bytes[m.end - 1]);
+    before_ok && after_ok
 }
 
 /// ASCII letters and digits: what a word is made of for boundary checks.
@@ -156,8 +204,19 @@ pub struct NameCues {
     /// Phrases inside which no name is found.
     pub not_names: WordMatcher,
     /// The name lists, the place lists and the word lists above, merged
-    /// for one lookup per word.
+    /// for one lookup per word; also the last word of each cue phrase
+    /// ([`Lists::CUE_END`]) and every word of the not-a-name phrases
+    /// ([`Lists::NOT_NAME_WORD`]).
     pub lexicon: Lexicon,
+    /// Every cue phrase ends with a letter or digit, or with one and a
+    /// colon. Then a cue can end right before a name (with no initials in
+    /// between) only if the word before the name is a [`Lists::CUE_END`]
+    /// word, and the cue search runs only there.
+    pub cue_words_bound: bool,
+    /// Every not-a-name phrase holds a letter or digit. Then a name
+    /// candidate can fall inside one only if one of its words is a
+    /// [`Lists::NOT_NAME_WORD`], and that search runs only there.
+    pub not_name_words_bound: bool,
 }
 
 /// Settings of the address expander.
@@ -329,7 +388,7 @@ impl RuleSet {
         )?);
 
         let gazetteers = Gazetteers::from_files(files)?;
-        names.lexicon = name_lexicon(&gazetteers, &names);
+        names.lexicon = name_lexicon(&gazetteers, &mut names);
         Ok(RuleSet {
             groups,
             rules,
@@ -466,8 +525,9 @@ fn compile_rule(
     })
 }
 
-fn name_lexicon(g: &Gazetteers, n: &NameCues) -> Lexicon {
-    let mut lex = Lexicon::default();
+fn name_lexicon(g: &Gazetteers, n: &mut NameCues) -> Lexicon {
+    // Starts from the cue and not-a-name words added by `compile_names`.
+    let mut lex = std::mem::take(&mut n.lexicon);
     lex.add(&g.first_names, Lists::FIRST_NAME);
     lex.add(&g.surnames, Lists::SURNAME);
     lex.add(&g.ambiguous_names, Lists::AMBIGUOUS);
@@ -490,6 +550,26 @@ fn name_lexicon(g: &Gazetteers, n: &NameCues) -> Lexicon {
 fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesError> {
     let mut cues = d.strong_cues.clone();
     cues.extend(d.weak_cues.iter().cloned());
+    let mut lexicon = Lexicon::default();
+    let mut cue_words_bound = true;
+    for cue in &cues {
+        match cue_last_word(cue.as_bytes()) {
+            Some(w) => lexicon.add_cue_end(w, cue.len()),
+            None => cue_words_bound = false,
+        }
+    }
+    let mut not_name_words_bound = true;
+    for phrase in &d.not_names {
+        let mut words = phrase
+            .as_bytes()
+            .split(|&b| !is_word_byte(b))
+            .filter(|w| !w.is_empty())
+            .peekable();
+        not_name_words_bound &= words.peek().is_some();
+        for w in words {
+            lexicon.add_word(w, Lists::NOT_NAME_WORD);
+        }
+    }
     Ok(NameCues {
         titles: word_set(&d.titles),
         cues: WordMatcher::new(&cues).map_err(|message| RulesError::Toml {
@@ -504,9 +584,24 @@ fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesErro
             file: file.name.clone(),
             message,
         })?,
-        // Filled in once the gazetteers are loaded.
-        lexicon: Lexicon::default(),
+        // The gazetteers are added once they are loaded.
+        lexicon,
+        cue_words_bound,
+        not_name_words_bound,
     })
+}
+
+/// The last word of a cue phrase, if the phrase has the shape the name pass
+/// relies on (see [`NameCues::cue_words_bound`]): it ends with a letter or
+/// digit, or with one and a colon.
+fn cue_last_word(cue: &[u8]) -> Option<&[u8]> {
+    let body = cue.strip_suffix(b":").unwrap_or(cue);
+    let start = body
+        .iter()
+        .rposition(|&b| !is_word_byte(b))
+        .map_or(0, |i| i + 1);
+    let word = &body[start..];
+    (!word.is_empty()).then_some(word)
 }
 
 /// A gazetteer from a TOML list (entries lower-cased, trailing dots kept).

@@ -5,6 +5,10 @@
 //! (a first name? a surname? a place? a street word? a stop word?). With
 //! one hash set per list that was a dozen hashes per word and most of the
 //! redaction time; here it is one lookup whose answer is a bit set.
+//!
+//! The lookup runs once per word of input, so it is kept cheap: a word of
+//! up to 16 bytes is lower-cased and packed into a `u128` key (no string
+//! hashing, no `memcmp`); longer words go to a second, ordinary map.
 
 use rustc_hash::FxHashMap;
 
@@ -35,6 +39,12 @@ impl Lists {
     pub const ORG: Lists = Lists(1 << 7);
     /// Sign-off words (`regards`, `thanks`).
     pub const SIGN_OFF: Lists = Lists(1 << 8);
+    /// The last word of a name cue phrase (`is` of `my name is`): only
+    /// after such a word can a cue phrase end right before a name.
+    pub const CUE_END: Lists = Lists(1 << 9);
+    /// A word of a not-a-name phrase (`diwali`, `san` of `san jose`): only
+    /// a name candidate holding such a word can fall inside one.
+    pub const NOT_NAME_WORD: Lists = Lists(1 << 10);
     /// A given name or a family name.
     pub const NAME: Lists = Lists(Self::FIRST_NAME.0 | Self::SURNAME.0);
 
@@ -49,37 +59,113 @@ impl Lists {
     }
 }
 
+/// Longest word packed into a `u128` key.
+const PACKED: usize = 16;
+
+/// What the lexicon knows about a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The lists holding it.
+    pub lists: Lists,
+    /// For a [`Lists::CUE_END`] word, the length in bytes of the longest
+    /// cue phrase ending with it; 0 otherwise.
+    pub cue_len: u8,
+}
+
 /// Word → lists. See the module docs.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: FxHashMap<Box<[u8]>, Lists>,
+    /// Words of up to [`PACKED`] bytes, lower-cased, little-endian packed
+    /// and zero-padded (entries never hold a zero byte, so the padding
+    /// cannot make two words equal).
+    short: FxHashMap<u128, Entry>,
+    /// Longer words, lower-cased.
+    long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
+    /// One bit per [`name_slot`]: set when some first name or surname
+    /// falls in that slot. Most words of running text do not, and need no
+    /// lookup to know they are no name.
+    name_slots: Vec<u64>,
 }
 
 impl Lexicon {
     /// Adds every entry of `gazetteer` to `list`.
     pub fn add(&mut self, gazetteer: &Gazetteer, list: Lists) {
         for word in gazetteer.entries() {
-            self.longest = self.longest.max(word.len());
-            let lists = self.words.entry(word.into()).or_default();
-            *lists = lists.or(list);
+            self.add_word(word, list);
         }
     }
 
-    /// The lists holding `word` (any ASCII case). Allocation-free.
+    /// Adds one word (any ASCII case) to `list`.
+    pub fn add_word(&mut self, word: &[u8], list: Lists) {
+        if let Some(e) = self.entry_mut(word) {
+            e.lists = e.lists.or(list);
+        }
+        if list.any(Lists::NAME) {
+            if self.name_slots.is_empty() {
+                self.name_slots = vec![0; NAME_SLOTS / 64];
+            }
+            let slot = name_slot(word);
+            self.name_slots[slot / 64] |= 1 << (slot % 64);
+        }
+    }
+
+    /// False only when `word` is neither a first name nor a surname; far
+    /// cheaper than [`Lexicon::lookup`]. (Hyphenated names are listed by
+    /// part, see [`Lexicon::listed`].)
+    pub fn may_be_name(&self, word: &[u8]) -> bool {
+        let slot = name_slot(word);
+        self.name_slots
+            .get(slot / 64)
+            .is_some_and(|bits| bits & (1 << (slot % 64)) != 0)
+    }
+
+    /// Adds `word` as the last word of a cue phrase of `phrase_len` bytes.
+    pub fn add_cue_end(&mut self, word: &[u8], phrase_len: usize) {
+        if let Some(e) = self.entry_mut(word) {
+            e.lists = e.lists.or(Lists::CUE_END);
+            let len = u8::try_from(phrase_len).unwrap_or(u8::MAX);
+            e.cue_len = e.cue_len.max(len);
+        }
+    }
+
+    /// The entry of `word`, created if new. A word with a zero byte is
+    /// never found by [`Lexicon::lookup`], so it gets none.
+    fn entry_mut(&mut self, word: &[u8]) -> Option<&mut Entry> {
+        if word.is_empty() || word.contains(&0) {
+            return None;
+        }
+        let lower = word.to_ascii_lowercase();
+        self.longest = self.longest.max(lower.len());
+        Some(match pack(&lower) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(lower.into()).or_default(),
+        })
+    }
+
+    /// The lists holding `word` (any ASCII case).
     pub fn lookup(&self, word: &str) -> Lists {
+        self.entry(word).lists
+    }
+
+    /// Everything known about `word` (any ASCII case). Allocation-free for
+    /// words of up to 64 bytes.
+    pub fn entry(&self, word: &str) -> Entry {
         let bytes = word.as_bytes();
         if bytes.is_empty() || bytes.len() > self.longest {
-            return Lists::NONE;
+            return Entry::default();
+        }
+        if let Some(key) = pack_lower(bytes) {
+            return self.short.get(&key).copied().unwrap_or_default();
         }
         let mut buf = [0u8; 64];
         let found = match buf.get_mut(..bytes.len()) {
             Some(lower) => {
                 lower.copy_from_slice(bytes);
                 lower.make_ascii_lowercase();
-                self.words.get(&*lower)
+                self.long.get(&*lower)
             }
-            None => self.words.get(word.to_ascii_lowercase().as_bytes()),
+            None => self.long.get(word.to_ascii_lowercase().as_bytes()),
         };
         found.copied().unwrap_or_default()
     }
@@ -93,6 +179,100 @@ impl Lexicon {
                     .split('-')
                     .all(|p| !p.is_empty() && self.lookup(p).any(lists)))
     }
+}
+
+/// Number of slots of the name filter.
+const NAME_SLOTS: usize = 1 << 18;
+
+/// A word's slot in the name filter: its first three bytes (five bits
+/// each, the same for both cases of a letter) and its length modulo 8.
+fn name_slot(word: &[u8]) -> usize {
+    let b = |k: usize| usize::from(word.get(k).map_or(0, |&c| c & 31));
+    (b(0) << 13 | b(1) << 8 | b(2) << 3) | (word.len() & 7)
+}
+
+/// `word` (already lower-case) as a `u128` key, if it fits.
+fn pack(word: &[u8]) -> Option<u128> {
+    if word.len() > PACKED {
+        return None;
+    }
+    let mut buf = [0u8; PACKED];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// `word` lower-cased and packed like [`pack`], or `None` if it is longer
+/// than [`PACKED`] (or holds a zero byte, which no entry does and which
+/// would alias the padding).
+///
+/// This runs once per word of input, so it reads the word with a few
+/// overlapping loads and lower-cases eight bytes at a time, instead of a
+/// loop per byte or a `memcpy` into a buffer (either costs more than the
+/// hash lookup that follows).
+fn pack_lower(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let (lo, hi) = match n {
+        0 => return None,
+        1..=3 => {
+            let mut lo = 0u64;
+            for (k, &b) in word.iter().enumerate() {
+                if b == 0 {
+                    return None;
+                }
+                lo |= u64::from(b) << (8 * k);
+            }
+            (lo, 0)
+        }
+        4..=7 => {
+            let a = load_u32(&word[..4]);
+            let b = load_u32(&word[n - 4..]);
+            if has_zero_byte(u64::from(a) | 0xffff_ffff_0000_0000)
+                || has_zero_byte(u64::from(b) | 0xffff_ffff_0000_0000)
+            {
+                return None;
+            }
+            // The two loads overlap; the shared bytes are the same.
+            (u64::from(a) | u64::from(b) << (8 * (n - 4)), 0)
+        }
+        8..=PACKED => {
+            let lo = load_u64(&word[..8]);
+            let tail = load_u64(&word[n - 8..]);
+            if has_zero_byte(lo) || has_zero_byte(tail) {
+                return None;
+            }
+            // `tail` holds bytes n-8..n; bytes 8..n are its top n-8.
+            let hi = if n > 8 { tail >> (8 * (16 - n)) } else { 0 };
+            (lo, hi)
+        }
+        _ => return None,
+    };
+    Some(u128::from(ascii_lower(lo)) | u128::from(ascii_lower(hi)) << 64)
+}
+
+fn load_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn load_u64(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
+}
+
+/// ASCII `A`-`Z` to lower case in all eight bytes; other bytes unchanged.
+fn ascii_lower(x: u64) -> u64 {
+    let seven = x & !HIGH_BITS;
+    // High bit of each byte: its low seven bits are >= 'A', > 'Z'. No
+    // carry crosses a byte: seven bits plus at most 0x3f stay below 0x100.
+    let ge_a = seven + (0x80 - u64::from(b'A')) * LOW_BITS;
+    let gt_z = seven + (0x7f - u64::from(b'Z')) * LOW_BITS;
+    let upper = ge_a & !gt_z & !x & HIGH_BITS;
+    x | upper >> 2
 }
 
 #[cfg(test)]
@@ -112,5 +292,36 @@ mod tests {
         assert_eq!(lex.lookup("Pri"), Lists::NONE);
         assert!(lex.listed("Priya-Grace", Lists::FIRST_NAME));
         assert!(!lex.listed("Priya-", Lists::FIRST_NAME));
+        assert!(lex.may_be_name(b"PRIYA") && lex.may_be_name(b"grace"));
+        assert!(!lex.may_be_name(b"the") && !lex.may_be_name(b"priyanka"));
+    }
+
+    #[test]
+    fn packed_keys_lower_case_exactly_at_every_length() {
+        let all: Vec<u8> = (1..=255).collect();
+        for n in 1..=PACKED {
+            for window in all.windows(n) {
+                let lower = window.to_ascii_lowercase();
+                assert_eq!(pack_lower(window), pack(&lower), "{window:?}");
+            }
+        }
+        assert_eq!(pack_lower(b"ab\0"), None);
+        assert_eq!(pack_lower(b"abcdefgh\0"), None);
+        assert_eq!(pack_lower(&[b'a'; PACKED + 1]), None);
+    }
+
+    #[test]
+    fn short_and_long_words_are_both_found_and_padding_never_matches() {
+        let g =
+            Gazetteer::parse("g.txt", "ab\nsixteen letters\nmore than sixteen bytes\n").unwrap();
+        let mut lex = Lexicon::default();
+        lex.add(&g, Lists::PLACE);
+        assert!(lex.lookup("AB").any(Lists::PLACE));
+        assert!(lex.lookup("Sixteen Letters").any(Lists::PLACE));
+        assert!(lex.lookup("More Than Sixteen Bytes").any(Lists::PLACE));
+        // "ab" padded with zeros must not be what "ab\0" looks up.
+        assert_eq!(lex.lookup("ab\0"), Lists::NONE);
+        assert_eq!(lex.lookup("a"), Lists::NONE);
+        assert_eq!(lex.lookup("more than sixteen byte"), Lists::NONE);
     }
 }
