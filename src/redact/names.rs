@@ -45,7 +45,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
         cues: LazyPhrases::new(&rules.names.cues, text, floor),
         not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
     };
-    let lex = &rules.names.lexicon;
+    let lex = &rules.lexicon;
     let bytes = text.as_bytes();
     let mut i = from;
     let mut taken_idx = 0;
@@ -186,7 +186,7 @@ impl Pass<'_> {
             return true;
         }
         let bytes = self.text.as_bytes();
-        let lex = &self.rules.names.lexicon;
+        let lex = &self.rules.lexicon;
         let plain = bytes[part.clone()].iter().all(u8::is_ascii_alphabetic)
             && !bytes.get(part.end).is_some_and(|&b| is_word_byte(b));
         if plain {
@@ -242,7 +242,7 @@ impl Pass<'_> {
         while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
             w_start -= 1;
         }
-        let lex = &self.rules.names.lexicon;
+        let lex = &self.rules.lexicon;
         let prev_word = lex.lookup(&text[w_start..k]);
         // `Mr.` may be listed with its dot.
         let prev = if k < j {
@@ -302,7 +302,7 @@ impl Pass<'_> {
         if r == j {
             return None;
         }
-        let entry = cues.lexicon.entry(&self.text[r..j]);
+        let entry = self.rules.lexicon.entry(&self.text[r..j]);
         entry
             .lists
             .any(Lists::CUE_END)
@@ -320,7 +320,7 @@ fn name_at(
 ) -> Option<Range<usize>> {
     let rules = pass.rules;
     let text = pass.text;
-    let lex = &rules.names.lexicon;
+    let lex = &rules.lexicon;
     let w = &text[first.clone()];
     let capitalized = w.as_bytes()[0].is_ascii_uppercase();
     if lists.any(Lists::STOP.or(Lists::TITLE)) {
@@ -392,7 +392,7 @@ fn continuation(
     capitalized: bool,
 ) -> Vec<Range<usize>> {
     let text = pass.text;
-    let lex = &pass.rules.names.lexicon;
+    let lex = &pass.rules.lexicon;
     let bytes = text.as_bytes();
     let mut words = Vec::new();
     while words.len() + 1 < MAX_NAME_WORDS {

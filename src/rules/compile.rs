@@ -203,11 +203,6 @@ pub struct NameCues {
     pub org_words: Gazetteer,
     /// Phrases inside which no name is found.
     pub not_names: WordMatcher,
-    /// The name lists, the place lists and the word lists above, merged
-    /// for one lookup per word; also the last word of each cue phrase
-    /// ([`Lists::CUE_END`]) and every word of the not-a-name phrases
-    /// ([`Lists::NOT_NAME_WORD`]).
-    pub lexicon: Lexicon,
     /// Every cue phrase ends with a letter or digit, or with one and a
     /// colon. Then a cue can end right before a name (with no initials in
     /// between) only if the word before the name is a [`Lists::CUE_END`]
@@ -265,6 +260,11 @@ pub struct RuleSet {
     pub names: NameCues,
     /// Address expander settings.
     pub address: AddressRules,
+    /// Every word list above (gazetteers, name cues, address words), merged
+    /// for one lookup per word; also the last word of each cue phrase
+    /// ([`Lists::CUE_END`]) and every word of the not-a-name phrases
+    /// ([`Lists::NOT_NAME_WORD`]).
+    pub lexicon: Lexicon,
     /// Examples and counterexamples of every rule.
     pub examples: Vec<Example>,
 }
@@ -359,7 +359,8 @@ impl RuleSet {
 
         let names_file = find_file(files, "names.toml")?;
         let names_def: NamesFile = parse_toml(names_file)?;
-        let mut names = compile_names(names_file, &names_def)?;
+        let mut lexicon = Lexicon::default();
+        let names = compile_names(names_file, &names_def, &mut lexicon)?;
         examples.extend(marked_examples(
             &names_file.name,
             "names",
@@ -388,13 +389,14 @@ impl RuleSet {
         )?);
 
         let gazetteers = Gazetteers::from_files(files)?;
-        names.lexicon = name_lexicon(&gazetteers, &mut names);
+        add_word_lists(&mut lexicon, &gazetteers, &names, &address);
         Ok(RuleSet {
             groups,
             rules,
             gazetteers,
             names,
             address,
+            lexicon,
             examples,
         })
     }
@@ -525,9 +527,9 @@ fn compile_rule(
     })
 }
 
-fn name_lexicon(g: &Gazetteers, n: &mut NameCues) -> Lexicon {
-    // Starts from the cue and not-a-name words added by `compile_names`.
-    let mut lex = std::mem::take(&mut n.lexicon);
+/// Adds every word list to `lex` (which already holds the cue and
+/// not-a-name words from `compile_names`).
+fn add_word_lists(lex: &mut Lexicon, g: &Gazetteers, n: &NameCues, a: &AddressRules) {
     lex.add(&g.first_names, Lists::FIRST_NAME);
     lex.add(&g.surnames, Lists::SURNAME);
     lex.add(&g.ambiguous_names, Lists::AMBIGUOUS);
@@ -544,13 +546,19 @@ fn name_lexicon(g: &Gazetteers, n: &mut NameCues) -> Lexicon {
     lex.add(&n.titles, Lists::TITLE);
     lex.add(&n.org_words, Lists::ORG);
     lex.add(&n.sign_offs, Lists::SIGN_OFF);
-    lex
+    lex.add(&g.us_states, Lists::US_STATE);
+    lex.add(&g.us_state_codes, Lists::US_STATE_CODE);
+    lex.add(&a.unit_words, Lists::UNIT);
+    lex.add(&a.prose_words, Lists::PROSE);
 }
 
-fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesError> {
+fn compile_names(
+    file: &SourceFile,
+    d: &NamesFile,
+    lexicon: &mut Lexicon,
+) -> Result<NameCues, RulesError> {
     let mut cues = d.strong_cues.clone();
     cues.extend(d.weak_cues.iter().cloned());
-    let mut lexicon = Lexicon::default();
     let mut cue_words_bound = true;
     for cue in &cues {
         match cue_last_word(cue.as_bytes()) {
@@ -584,8 +592,6 @@ fn compile_names(file: &SourceFile, d: &NamesFile) -> Result<NameCues, RulesErro
             file: file.name.clone(),
             message,
         })?,
-        // The gazetteers are added once they are loaded.
-        lexicon,
         cue_words_bound,
         not_name_words_bound,
     })

@@ -45,6 +45,14 @@ impl Lists {
     /// A word of a not-a-name phrase (`diwali`, `san` of `san jose`): only
     /// a name candidate holding such a word can fall inside one.
     pub const NOT_NAME_WORD: Lists = Lists(1 << 10);
+    /// US state names.
+    pub const US_STATE: Lists = Lists(1 << 11);
+    /// USPS two-letter state codes.
+    pub const US_STATE_CODE: Lists = Lists(1 << 12);
+    /// Words that open an address line (`flat`, `plot`).
+    pub const UNIT: Lists = Lists(1 << 13);
+    /// Words of running prose, never in an address (`the`, `please`).
+    pub const PROSE: Lists = Lists(1 << 14);
     /// A given name or a family name.
     pub const NAME: Lists = Lists(Self::FIRST_NAME.0 | Self::SURNAME.0);
 
@@ -151,7 +159,11 @@ impl Lexicon {
     /// Everything known about `word` (any ASCII case). Allocation-free for
     /// words of up to 64 bytes.
     pub fn entry(&self, word: &str) -> Entry {
-        let bytes = word.as_bytes();
+        self.entry_bytes(word.as_bytes())
+    }
+
+    /// [`Lexicon::entry`] of a byte string.
+    pub fn entry_bytes(&self, bytes: &[u8]) -> Entry {
         if bytes.is_empty() || bytes.len() > self.longest {
             return Entry::default();
         }
@@ -165,7 +177,7 @@ impl Lexicon {
                 lower.make_ascii_lowercase();
                 self.long.get(&*lower)
             }
-            None => self.long.get(word.to_ascii_lowercase().as_bytes()),
+            None => self.long.get(&*bytes.to_ascii_lowercase()),
         };
         found.copied().unwrap_or_default()
     }
