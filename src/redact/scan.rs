@@ -10,7 +10,7 @@ use regex_automata::{Anchored, Input, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
-use crate::rules::{CompiledRule, Expand, RuleSet, WordMatcher};
+use crate::rules::{CompiledRule, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, WordMatcher};
 
 /// Per-thread scratch space for scanning: regex caches and capture slots,
 /// one set per search group. Kept apart from the immutable [`RuleSet`] so
@@ -90,6 +90,7 @@ pub fn pattern_entities(
     floor: usize,
     out: &mut Vec<Found>,
 ) {
+    let bytes = text.as_bytes();
     let mut pos = from;
     let mut floor = floor;
     let mut next = vec![Next::Stale; rules.groups.len()];
@@ -114,6 +115,14 @@ pub fn pattern_entities(
         let Some((start, rule, end)) = best else {
             break;
         };
+        // A match that starts inside a word is refused whatever the rule
+        // (see `word_boundary_ok`), and so is every other match that starts
+        // before the word ends: skip them without looking. (On `@` text the
+        // e-mail pattern otherwise offers every suffix of a local part.)
+        if starts_in_word(bytes, start) {
+            pos = skip_in_word(bytes, start);
+            continue;
+        }
         let found = accept(rules, scratch, text, rule, start..end, floor)
             .or_else(|| fallback(rules, scratch, text, start, rule, floor));
         match found {
@@ -126,9 +135,25 @@ pub fn pattern_entities(
                 floor = entity.end;
                 pos = resume.max(entity.end);
             }
-            None => pos = next_char(text, start),
+            None => pos = skip_in_word(bytes, next_char(text, start)),
         }
     }
+}
+
+/// Whether a match starting at `i` starts inside a word (after a word byte,
+/// on a word byte): [`word_boundary_ok`] refuses it.
+fn starts_in_word(bytes: &[u8], i: usize) -> bool {
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    i > 0 && word(i) && word(i - 1)
+}
+
+/// The first position at or after `i` where a match does not start inside
+/// a word.
+fn skip_in_word(bytes: &[u8], mut i: usize) -> usize {
+    while starts_in_word(bytes, i) {
+        i += 1;
+    }
+    i
 }
 
 /// Group `g`'s leftmost-first match starting at or after `pos`.
@@ -164,8 +189,32 @@ fn fallback(
     floor: usize,
 ) -> Option<(Entity, usize)> {
     let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+    let bytes = text.as_bytes();
+    let failed_rule = &rules.rules[failed];
+    // Bytes a match starting here can cover.
+    let reach = &bytes[start..(start + MAX_PATTERN_MATCH_LEN).min(bytes.len())];
     let mut candidates: Vec<usize> = Vec::new();
-    for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+    for (g, (group, gs)) in rules
+        .groups
+        .iter()
+        .zip(scratch.groups.iter_mut())
+        .enumerate()
+    {
+        // Cheap answers to "can another pattern of this group match here?"
+        // (most failed candidates have no second one): its first byte, and
+        // the group's literal within reach.
+        let mut possible = group.first_bytes[usize::from(bytes[start])];
+        if failed_rule.group == g {
+            possible &= !(1u64 << failed_rule.local.as_usize().min(63));
+        }
+        if possible == 0
+            || group
+                .literal
+                .as_ref()
+                .is_some_and(|lit| memchr::memmem::find(reach, lit).is_none())
+        {
+            continue;
+        }
         gs.patset.clear();
         group
             .overlap
@@ -227,11 +276,13 @@ fn accept(
     if rule.isolated && !isolated(bytes, &span) {
         return None;
     }
-    if !context_ok(rule, text, &span) {
-        return None;
-    }
+    // Validators before context words: both must pass, and a checksum or
+    // length check is far cheaper than the word search around the match.
     let value = &text[span.clone()];
     if !rule.validators.iter().all(|v| v.check(value)) {
+        return None;
+    }
+    if !context_ok(rule, text, &span) {
         return None;
     }
     let span = match rule.expand {
@@ -359,6 +410,35 @@ mod tests {
         assert!(isolated(b"4111 1111 1111 1111 12/27", &(0..19)));
         assert!(!isolated(b"1.2.3.4.5", &(0..7)));
         assert!(!isolated(b"98765 43210 98765 43211", &(12..23)));
+    }
+
+    /// The fallback skips a group when no pattern's first-byte set holds
+    /// the byte at the start; that is only sound if the sets are supersets.
+    #[test]
+    fn first_byte_sets_hold_every_pattern_that_matches() {
+        let rules = RuleSet::embedded().expect("rules");
+        let mut scratch = Scratch::new(&rules);
+        let mut checked = 0;
+        for ex in &rules.examples {
+            let text = ex.text.as_str();
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+                    gs.patset.clear();
+                    group.overlap.which_overlapping_matches_with(
+                        &mut gs.overlap,
+                        &input,
+                        &mut gs.patset,
+                    );
+                    for p in gs.patset.iter() {
+                        let bits = group.first_bytes[usize::from(text.as_bytes()[start])];
+                        assert!(bits & (1 << p.as_usize()) != 0, "{text:?} at {start}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
     }
 
     #[test]

@@ -85,6 +85,10 @@ pub(crate) struct SearchGroup {
     pub(crate) overlap: Regex,
     /// Index into [`RuleSet::rules`] of each local pattern id.
     pub(crate) rules: Vec<usize>,
+    /// Per byte, the local patterns whose matches can start with it (bit
+    /// `i` for pattern `i`; all bits when the group has more than 64): a
+    /// superset, read off the NFA, so a pattern missing here cannot match.
+    pub(crate) first_bytes: Box<[u64; 256]>,
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
@@ -332,6 +336,7 @@ impl RuleSet {
                 .collect();
             let search = build(MatchKind::LeftmostFirst, &patterns)?;
             let overlap = build(MatchKind::All, &patterns)?;
+            let first_bytes = first_bytes(&patterns, syntax_config)?;
             for (local, &i) in members.iter().enumerate() {
                 let (file, d) = &defs[i];
                 let local = PatternID::new(local).map_err(|e| RulesError::Build(e.to_string()))?;
@@ -354,6 +359,7 @@ impl RuleSet {
                 search,
                 overlap,
                 rules: members,
+                first_bytes,
             });
         }
 
@@ -422,6 +428,64 @@ impl RuleSet {
             .unwrap_or(0);
         context.max(64)
     }
+}
+
+/// For [`SearchGroup::first_bytes`]: per byte, the patterns whose matches
+/// can start with it. Look-around assertions are passed over, so this is a
+/// superset of the truth.
+fn first_bytes(
+    patterns: &[&str],
+    syntax_config: syntax::Config,
+) -> Result<Box<[u64; 256]>, RulesError> {
+    use regex_automata::nfa::thompson::{self, State};
+    let mut table = Box::new([0u64; 256]);
+    if patterns.len() > 64 {
+        table.fill(u64::MAX);
+        return Ok(table);
+    }
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax_config)
+        .configure(thompson::Config::new().nfa_size_limit(Some(64 << 20)))
+        .build_many(patterns)
+        .map_err(|e| RulesError::Build(e.to_string()))?;
+    for (i, pid) in nfa.patterns().enumerate() {
+        let bit = 1u64 << i;
+        let mut mark = |lo: u8, hi: u8| {
+            for b in lo..=hi {
+                table[usize::from(b)] |= bit;
+            }
+        };
+        let mut stack: Vec<_> = nfa.start_pattern(pid).into_iter().collect();
+        let mut seen = HashSet::new();
+        while let Some(sid) = stack.pop() {
+            if !seen.insert(sid) {
+                continue;
+            }
+            match nfa.state(sid) {
+                State::ByteRange { trans } => mark(trans.start, trans.end),
+                State::Sparse(sparse) => {
+                    for t in sparse.transitions.iter() {
+                        mark(t.start, t.end);
+                    }
+                }
+                State::Dense(dense) => {
+                    for b in 0..=255u8 {
+                        if dense.matches_byte(b).is_some() {
+                            mark(b, b);
+                        }
+                    }
+                }
+                State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+                State::Union { alternates } => stack.extend(alternates.iter().copied()),
+                State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+                State::Fail => {}
+                // An empty match (patterns cannot have one) could start
+                // before any byte.
+                State::Match { .. } => mark(0, 255),
+            }
+        }
+    }
+    Ok(table)
 }
 
 fn find_file<'a>(files: &'a [SourceFile], name: &str) -> Result<&'a SourceFile, RulesError> {
