@@ -8,6 +8,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
 
+use super::digits::DigitReach;
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
@@ -57,6 +58,9 @@ pub struct CompiledRule {
     pub isolated: bool,
     /// Post-processing step.
     pub expand: Option<Expand>,
+    /// Where the digits are in every match this rule can accept, if every
+    /// such match holds one (see [`super::digits`]).
+    pub(crate) digits: Option<DigitReach>,
     /// Index of the [`SearchGroup`] that searches this rule.
     pub(crate) group: usize,
     /// The rule's pattern id inside its group's regexes.
@@ -89,6 +93,10 @@ pub(crate) struct SearchGroup {
     /// `i` for pattern `i`; all bits when the group has more than 64): a
     /// superset, read off the NFA, so a pattern missing here cannot match.
     pub(crate) first_bytes: Box<[u64; 256]>,
+    /// When every rule of the group accepts only text with a digit: how far
+    /// its matches reach around their digits. The group is then searched
+    /// only near digits.
+    pub(crate) digit_window: Option<DigitReach>,
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
@@ -337,6 +345,10 @@ impl RuleSet {
             let search = build(MatchKind::LeftmostFirst, &patterns)?;
             let overlap = build(MatchKind::All, &patterns)?;
             let first_bytes = first_bytes(&patterns, syntax_config)?;
+            let digit_window = members
+                .iter()
+                .map(|&i| rules[i].digits)
+                .try_fold(DigitReach::default(), |acc, d| d.map(|d| acc.max(d)));
             for (local, &i) in members.iter().enumerate() {
                 let (file, d) = &defs[i];
                 let local = PatternID::new(local).map_err(|e| RulesError::Build(e.to_string()))?;
@@ -360,6 +372,7 @@ impl RuleSet {
                 overlap,
                 rules: members,
                 first_bytes,
+                digit_window,
             });
         }
 
@@ -556,6 +569,12 @@ fn compile_rule(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // Every accepted match holds a digit if every match does, or if a
+    // validator refuses values without one (the value is part of the match).
+    let digits = super::digits::digits(&hir).and_then(|d| {
+        let needs_digit = d.free.is_none() || validators.iter().any(|v| v.needs_digit());
+        needs_digit.then(|| d.with.unwrap_or_default())
+    });
     let expand = match d.expand.as_deref() {
         None => None,
         Some("address") => Some(Expand::Address),
@@ -586,6 +605,7 @@ fn compile_rule(
         context_after: d.context_after,
         isolated: d.isolated,
         expand,
+        digits,
         group: 0,
         local: PatternID::ZERO,
     })

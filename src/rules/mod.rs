@@ -10,6 +10,7 @@
 //! with an error naming the file and the rule.
 
 mod compile;
+mod digits;
 mod embedded;
 mod gazetteer;
 mod lexicon;
