@@ -18,6 +18,8 @@ use crate::rules::{CompiledRule, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, WordMat
 #[derive(Debug)]
 pub struct Scratch {
     groups: Vec<GroupScratch>,
+    /// Per rule with a capture: the cache and slots of its own regex.
+    captures: Vec<Option<(Cache, Captures)>>,
 }
 
 #[derive(Debug)]
@@ -27,7 +29,6 @@ struct GroupScratch {
     clusters: Clusters,
     search: Cache,
     overlap: Cache,
-    caps: Captures,
     patset: PatternSet,
 }
 
@@ -42,8 +43,16 @@ impl Scratch {
                     clusters: Clusters::default(),
                     search: g.search.create_cache(),
                     overlap: g.overlap.create_cache(),
-                    caps: g.search.create_captures(),
                     patset: PatternSet::new(g.search.pattern_len()),
+                })
+                .collect(),
+            captures: rules
+                .rules
+                .iter()
+                .map(|r| {
+                    r.capture_regex
+                        .as_ref()
+                        .map(|re| (re.create_cache(), re.create_captures()))
                 })
                 .collect(),
         }
@@ -373,25 +382,25 @@ fn accept(
     full: Range<usize>,
     floor: usize,
 ) -> Option<(Entity, usize)> {
+    let rule_index = rule;
     let rule = &rules.rules[rule];
     let bytes = text.as_bytes();
     if !word_boundary_ok(bytes, &full) {
         return None;
     }
-    let span = match rule.capture {
-        None => full.clone(),
-        Some(group) => {
-            let input = Input::new(text)
-                .range(full.clone())
-                .anchored(Anchored::Pattern(rule.local));
-            let gs = &mut scratch.groups[rule.group];
-            rules.groups[rule.group].search.search_captures_with(
-                &mut gs.search,
-                &input,
-                &mut gs.caps,
-            );
-            gs.caps.get_group(group)?.range()
+    // A rule that accepts only text with a digit refuses a match without
+    // one whatever it captures (the capture is part of the match).
+    if rule.digits.is_some() && !bytes[full.clone()].iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    let span = match (rule.capture, &rule.capture_regex) {
+        (Some(group), Some(re)) => {
+            let input = Input::new(text).range(full.clone()).anchored(Anchored::Yes);
+            let (cache, caps) = scratch.captures[rule_index].as_mut()?;
+            re.search_captures_with(cache, &input, caps);
+            caps.get_group(group)?.range()
         }
+        _ => full.clone(),
     };
     if span.is_empty() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
         return None;

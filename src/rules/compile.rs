@@ -44,8 +44,14 @@ pub struct CompiledRule {
     pub priority: i32,
     /// All must accept the candidate text.
     pub validators: Vec<Validator>,
-    /// Capture group index that is the entity, if not the whole match.
+    /// Capture group index that is the entity, if not the whole match
+    /// (in [`CompiledRule::capture_regex`]).
     pub capture: Option<usize>,
+    /// The rule's pattern alone, to find the capture inside a match the
+    /// group search already found. (A captures search on the group's regex
+    /// costs a backtracker pass sized for every pattern of the group; this
+    /// one is sized for one pattern, ~10x cheaper.) Never used to detect.
+    pub(crate) capture_regex: Option<Regex>,
     /// Required context words before the match.
     pub context: Option<WordMatcher>,
     /// Forbidden context words before the match.
@@ -356,14 +362,17 @@ impl RuleSet {
                 rule.group = g;
                 rule.local = local;
                 if let Some(group) = &d.capture {
-                    rule.capture =
-                        Some(search.group_info().to_index(local, group).ok_or_else(|| {
-                            RulesError::UnknownCapture {
+                    let own = build(MatchKind::LeftmostFirst, &[d.pattern.as_str()])?;
+                    rule.capture = Some(
+                        own.group_info()
+                            .to_index(PatternID::ZERO, group)
+                            .ok_or_else(|| RulesError::UnknownCapture {
                                 file: (*file).to_owned(),
                                 rule: d.id.clone(),
                                 group: group.clone(),
-                            }
-                        })?);
+                            })?,
+                    );
+                    rule.capture_regex = Some(own);
                 }
             }
             groups.push(SearchGroup {
@@ -599,6 +608,7 @@ fn compile_rule(
         priority: d.priority,
         validators,
         capture: None,
+        capture_regex: None,
         context: matcher(&d.context)?,
         anti_context: matcher(&d.anti_context)?,
         context_window: d.context_window,
