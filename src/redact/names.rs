@@ -63,11 +63,18 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             }
             continue;
         }
-        let (word, inner_punct) = word_span(text, i);
+        let (word, inner_punct, key) = match short_word(bytes, i) {
+            Some((end, key)) => (i..end, false, Some(key)),
+            None => {
+                let (word, inner_punct) = word_span(text, i);
+                let key = Lexicon::key(&bytes[word.clone()]);
+                (word, inner_punct, key)
+            }
+        };
         let capitalized = bytes[i].is_ascii_uppercase();
         // Most words are lower-case and no name: a cheap filter skips the
         // lookup for nearly all of them (`Mary-jane` is looked up by parts).
-        if !capitalized && !inner_punct && !lex.may_be_name(&bytes[word.clone()]) {
+        if !capitalized && !inner_punct && !lex.may_be_name(key) {
             i = word.end;
             continue;
         }
@@ -85,7 +92,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             continue;
         }
         let w = &text[word.clone()];
-        let lists = lex.lookup(w);
+        let lists = lex.entry_of(w.as_bytes(), key).lists;
         // Most words of running text stop here, before any phrase search:
         // a lower-case word starts a name only if it is a listed name (and
         // then only after a strong cue), and `name_at` refuses stop words
@@ -521,25 +528,53 @@ fn word_span(text: &str, i: usize) -> (Range<usize>, bool) {
     }
 }
 
+/// A word of at most seven letters at `i`, ended by a byte that does not
+/// continue it (not `'` or `-`): its end and its lexicon key
+/// ([`Lexicon::key`]), read from one 8-byte load. Most words of running
+/// text are such words; `None` sends the rest to [`word_span`].
+#[inline(always)]
+fn short_word(bytes: &[u8], i: usize) -> Option<(usize, u128)> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunk = bytes.get(i..i + 8)?;
+    let x = u64::from_le_bytes([
+        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+    ]);
+    let letters = letter_bits(x);
+    let run = (!letters & HIGH).trailing_zeros() as usize / 8;
+    if run == 8 || matches!(chunk[run], b'\'' | b'-') {
+        return None;
+    }
+    // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
+    let keep = (1u64 << (8 * run)) - 1;
+    Some((i + run, u128::from((x | (0x20 * LOW)) & keep)))
+}
+
+/// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
+/// folded to lower case, its low seven bits are in 'a'..='z', and it is
+/// ASCII. No carry crosses a byte (seven bits plus at most 0x1f).
+#[inline(always)]
+fn letter_bits(x: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = (x | (0x20 * LOW)) & !HIGH;
+    let ge_a = seven + (0x80 - u64::from(b'a')) * LOW;
+    let gt_z = seven + (0x7f - u64::from(b'z')) * LOW;
+    ge_a & !gt_z & !x & HIGH
+}
+
 /// The end of the run of ASCII letters starting at `j`.
 ///
 /// Eight bytes at a time: this runs over every letter of the text, and a
 /// word rarely needs more than one step.
 #[inline(always)]
 fn letters_end(bytes: &[u8], mut j: usize) -> usize {
-    const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(j..j + 8) {
         let x = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
-        // Per byte, high bit set iff the byte is a letter: folded to lower
-        // case, its low seven bits are in 'a'..='z', and it is ASCII. No
-        // carry crosses a byte (seven bits plus at most 0x1f).
-        let seven = (x | (0x20 * LOW)) & !HIGH;
-        let ge_a = seven + (0x80 - u64::from(b'a')) * LOW;
-        let gt_z = seven + (0x7f - u64::from(b'z')) * LOW;
-        let letters = ge_a & !gt_z & !x & HIGH;
+        let letters = letter_bits(x);
         if letters == HIGH {
             j += 8;
             continue;
@@ -579,6 +614,25 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_are_what_word_span_and_key_say() {
+        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 end";
+        let bytes = text.as_bytes();
+        let mut seen = 0;
+        for i in 0..bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                continue;
+            }
+            if let Some((end, key)) = short_word(bytes, i) {
+                let (word, inner) = word_span(text, i);
+                assert_eq!((i..end, false), (word.clone(), inner), "at {i}");
+                assert_eq!(Some(key), Lexicon::key(&bytes[word]), "at {i}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "{seen}");
+    }
 
     #[test]
     fn letters_end_stops_at_the_first_non_letter() {

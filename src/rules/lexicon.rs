@@ -90,10 +90,10 @@ pub struct Lexicon {
     /// Longer words, lower-cased.
     long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
-    /// One bit per [`name_slot`]: set when some first name or surname
-    /// falls in that slot. Most words of running text do not, and need no
-    /// lookup to know they are no name.
-    name_slots: Vec<u64>,
+    /// A Bloom filter over the first names and surnames (two bits per
+    /// name, see [`name_bits`]): most words of running text miss a bit and
+    /// need no hash-table lookup to know they are no name.
+    name_filter: Vec<u64>,
 }
 
 impl Lexicon {
@@ -110,22 +110,44 @@ impl Lexicon {
             e.lists = e.lists.or(list);
         }
         if list.any(Lists::NAME) {
-            if self.name_slots.is_empty() {
-                self.name_slots = vec![0; NAME_SLOTS / 64];
+            if self.name_filter.is_empty() {
+                self.name_filter = vec![0; NAME_FILTER_BITS / 64];
             }
-            let slot = name_slot(word);
-            self.name_slots[slot / 64] |= 1 << (slot % 64);
+            // A name too long to pack is always looked up (see below).
+            if let Some(key) = pack(&word.to_ascii_lowercase()) {
+                for bit in name_bits(key) {
+                    self.name_filter[bit / 64] |= 1 << (bit % 64);
+                }
+            }
         }
     }
 
-    /// False only when `word` is neither a first name nor a surname; far
-    /// cheaper than [`Lexicon::lookup`]. (Hyphenated names are listed by
-    /// part, see [`Lexicon::listed`].)
-    pub fn may_be_name(&self, word: &[u8]) -> bool {
-        let slot = name_slot(word);
-        self.name_slots
-            .get(slot / 64)
-            .is_some_and(|bits| bits & (1 << (slot % 64)) != 0)
+    /// The key [`Lexicon::entry_of`] takes: `word` lower-cased and packed,
+    /// or `None` when it does not fit (or cannot be an entry).
+    pub fn key(word: &[u8]) -> Option<u128> {
+        pack_lower(word)
+    }
+
+    /// False only when the word of `key` is neither a first name nor a
+    /// surname; a few instructions, against a hash-table lookup.
+    /// (Hyphenated names are listed by part, see [`Lexicon::listed`].)
+    pub fn may_be_name(&self, key: Option<u128>) -> bool {
+        let Some(key) = key else {
+            return true;
+        };
+        name_bits(key).into_iter().all(|bit| {
+            self.name_filter
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        })
+    }
+
+    /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
+    pub fn entry_of(&self, word: &[u8], key: Option<u128>) -> Entry {
+        match key {
+            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            None => self.entry_bytes(word),
+        }
     }
 
     /// Adds `word` as the last word of a cue phrase of `phrase_len` bytes.
@@ -193,14 +215,20 @@ impl Lexicon {
     }
 }
 
-/// Number of slots of the name filter.
-const NAME_SLOTS: usize = 1 << 18;
+/// Bits of the name filter: 64 KB. The embedded lists (~35K names, two
+/// bits each) set about an eighth of them, so about 1 unlisted word in 60
+/// passes the filter and is looked up.
+const NAME_FILTER_BITS: usize = 1 << 19;
 
-/// A word's slot in the name filter: its first three bytes (five bits
-/// each, the same for both cases of a letter) and its length modulo 8.
-fn name_slot(word: &[u8]) -> usize {
-    let b = |k: usize| usize::from(word.get(k).map_or(0, |&c| c & 31));
-    (b(0) << 13 | b(1) << 8 | b(2) << 3) | (word.len() & 7)
+/// The two filter bits of a packed word (multiplicative hashes of its two
+/// halves, top bits).
+fn name_bits(key: u128) -> [usize; 2] {
+    let lo = key as u64;
+    let hi = (key >> 64) as u64;
+    let h = lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    let h2 = h.wrapping_mul(0x1656_67b1_9e37_79f9);
+    let shift = 64 - NAME_FILTER_BITS.trailing_zeros();
+    [(h >> shift) as usize, (h2 >> shift) as usize]
 }
 
 /// `word` (already lower-case) as a `u128` key, if it fits.
@@ -216,6 +244,7 @@ fn pack(word: &[u8]) -> Option<u128> {
 /// `word` lower-cased and packed like [`pack`], or `None` if it is longer
 /// than [`PACKED`] (or holds a zero byte, which no entry does and which
 /// would alias the padding).
+#[inline]
 ///
 /// This runs once per word of input, so it reads the word with a few
 /// overlapping loads and lower-cases eight bytes at a time, instead of a
@@ -304,8 +333,13 @@ mod tests {
         assert_eq!(lex.lookup("Pri"), Lists::NONE);
         assert!(lex.listed("Priya-Grace", Lists::FIRST_NAME));
         assert!(!lex.listed("Priya-", Lists::FIRST_NAME));
-        assert!(lex.may_be_name(b"PRIYA") && lex.may_be_name(b"grace"));
-        assert!(!lex.may_be_name(b"the") && !lex.may_be_name(b"priyanka"));
+        let maybe = |w: &[u8]| lex.may_be_name(Lexicon::key(w));
+        assert!(maybe(b"PRIYA") && maybe(b"grace"));
+        assert!(!maybe(b"the") && !maybe(b"priyanka"));
+        assert_eq!(
+            lex.entry_of(b"Priya", Lexicon::key(b"Priya")),
+            lex.entry("priya")
+        );
     }
 
     #[test]
