@@ -104,7 +104,15 @@ impl EntityType {
             EntityType::Email | EntityType::Upi | EntityType::Ip => value.trim().to_lowercase(),
             EntityType::Pan | EntityType::Ifsc | EntityType::OrderId => value.trim().to_uppercase(),
             EntityType::Name | EntityType::Money | EntityType::Address => {
-                value.split_whitespace().collect::<Vec<_>>().join(" ")
+                // The words joined by single spaces, built in one buffer.
+                let mut out = String::with_capacity(value.len());
+                for word in value.split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+                out
             }
         }
     }
@@ -114,16 +122,23 @@ impl EntityType {
 /// evident: 10-digit Indian mobiles (first digit 6-9) get `91`, a trunk `0`
 /// before a 10-digit number is dropped, and `+` is implied.
 fn normalize_phone(value: &str) -> String {
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    let digits = || value.chars().filter(char::is_ascii_digit);
     let explicit_country = value.trim_start().starts_with('+');
-    if explicit_country {
-        return digits;
+    let count = digits().count();
+    let first = digits().next();
+    let mut out = String::with_capacity(count + 2);
+    match (explicit_country, count, first) {
+        (false, 11, Some('0')) => {
+            out.push_str("91");
+            out.extend(digits().skip(1));
+        }
+        (false, 10, Some('6'..='9')) => {
+            out.push_str("91");
+            out.extend(digits());
+        }
+        _ => out.extend(digits()),
     }
-    match digits.len() {
-        11 if digits.starts_with('0') => format!("91{}", &digits[1..]),
-        10 if matches!(digits.as_bytes()[0], b'6'..=b'9') => format!("91{digits}"),
-        _ => digits,
-    }
+    out
 }
 
 impl fmt::Display for EntityType {

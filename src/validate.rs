@@ -108,6 +108,13 @@ impl Validator {
         Validator::ALL.into_iter().find(|v| v.name() == name)
     }
 
+    /// True when this validator refuses every value without an ASCII
+    /// digit (the scanner then looks for such rules only near digits).
+    /// Conservative: false unless that is plain from the check.
+    pub fn needs_digit(self) -> bool {
+        matches!(self, Validator::HasDigit | Validator::BankAccount)
+    }
+
     /// True when `candidate` (the matched text as written) is a plausible
     /// value of this kind. Surrounding whitespace is ignored.
     pub fn check(self, candidate: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rules::RuleSet;
+use crate::rules::{Lexicon, Lists, RuleSet};
 
 /// Grows `anchor` backwards (never before `floor`). Returns the whole
 /// address span, or `None` when the anchor is not part of an address.
@@ -16,7 +16,7 @@ pub fn expand(
     floor: usize,
 ) -> Option<Range<usize>> {
     let cfg = &rules.address;
-    let g = &rules.gazetteers;
+    let lex = &rules.lexicon;
     let anchor_text = &text[anchor.clone()];
     let is_zip = anchor_text
         .as_bytes()
@@ -27,7 +27,10 @@ pub fn expand(
         // must be a state.
         let state = anchor_text
             .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | ','));
-        if !(g.us_state_codes.contains(state) || g.us_states.contains(state)) {
+        if !lex
+            .lookup(state)
+            .any(Lists::US_STATE_CODE.or(Lists::US_STATE))
+        {
             return None;
         }
     }
@@ -46,11 +49,16 @@ pub fn expand(
     let mut seg_end = anchor.start;
     let mut first = true;
     loop {
-        let region = &text[lo..seg_end];
-        let sep_at = region.rfind([',', '\n', ';']).map(|i| lo + i);
+        let region = &text.as_bytes()[lo..seg_end];
+        let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
         let seg = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'));
+        // Where `seg` starts inside `raw` (what was trimmed off the front).
+        let seg_offset = raw.len()
+            - raw
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'))
+                .len();
         if seg.is_empty() {
             // A PIN right after "Bengaluru -" or on its own: keep walking,
             // but a blank line ends the address.
@@ -68,11 +76,11 @@ pub fn expand(
                 }
                 Segment::Part(part) => {
                     evidence.add(part);
-                    start = seg_start + raw.find(seg).unwrap_or(0);
+                    start = seg_start + seg_offset;
                 }
                 Segment::Tail(offset) => {
                     // A label or prose ends here; the address starts inside.
-                    let inner = seg_start + raw.find(seg).unwrap_or(0) + offset;
+                    let inner = seg_start + seg_offset + offset;
                     let part_text = &text[inner..seg_end];
                     if !looks_like_person(rules, part_text, true)
                         && let Some(part) = classify_part(rules, part_text)
@@ -166,10 +174,10 @@ enum Segment {
 }
 
 fn classify(rules: &RuleSet, seg: &str) -> Segment {
-    match (address_start(rules, seg), classify_part(rules, seg)) {
-        (None, Some(part)) => Segment::Part(part),
-        (Some(offset), _) if offset < seg.len() => Segment::Tail(offset),
-        _ => Segment::Stop,
+    match address_start(rules, seg) {
+        Some(offset) if offset < seg.len() => Segment::Tail(offset),
+        Some(_) => Segment::Stop,
+        None => classify_part(rules, seg).map_or(Segment::Stop, Segment::Part),
     }
 }
 
@@ -187,59 +195,65 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     for (_, r) in rules.address.labels.find_all(seg) {
         cut = Some(cut.map_or(r.end, |c: usize| c.max(r.end)));
     }
-    let words: Vec<(usize, &str)> = seg
-        .split_inclusive(char::is_whitespace)
-        .scan(0, |offset, w| {
-            let at = *offset;
-            *offset += w.len();
-            Some((at, w))
-        })
-        .collect();
-    for &(at, w) in &words {
+    // Words with the whitespace after them, and where each starts.
+    let words = || {
+        seg.split_inclusive(char::is_whitespace)
+            .scan(0, |offset, w| {
+                let at = *offset;
+                *offset += w.len();
+                Some((at, w))
+            })
+    };
+    for (at, w) in words() {
         if is_prose(rules, w.trim()) {
             let end = at + w.len();
             cut = Some(cut.map_or(end, |c: usize| c.max(end)));
         }
     }
     let from = cut.unwrap_or(0);
-    let rest = words.iter().filter(|(at, _)| *at >= from);
-    let lenient_needed = rest.clone().any(|(_, w)| !is_address_word(rules, w.trim()));
+    let rest = || words().filter(move |(at, _)| *at >= from);
+    let lenient_needed = rest().any(|(_, w)| !is_address_word(rules, w.trim()));
     if !lenient_needed {
         return cut;
     }
     // No opener: the address part is what follows the last word that
     // cannot be in one ("sir parcel Vrindavan Society").
-    let opener = rest.clone().find(|(_, w)| is_opener(rules, w.trim()));
+    let opener = rest().find(|(_, w)| is_opener(rules, w.trim()));
     Some(opener.map_or_else(
         || {
-            rest.filter(|(_, w)| !is_address_word(rules, w.trim()))
+            rest()
+                .filter(|(_, w)| !is_address_word(rules, w.trim()))
                 .map(|(at, w)| at + w.len())
                 .max()
                 .unwrap_or(seg.len())
         },
-        |(at, _)| *at,
+        |(at, _)| at,
     ))
+}
+
+/// Whether `word` holds `{{` or `}}` (a token, which is no address part).
+fn has_token_brace(word: &str) -> bool {
+    word.as_bytes().windows(2).any(|p| p == b"{{" || p == b"}}")
 }
 
 /// A word of running prose or a label: no address contains it.
 fn is_prose(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
     word.ends_with(':')
-        || word.contains("{{")
-        || word.contains("}}")
+        || has_token_brace(word)
         || word.contains('@')
         || matches!(w, "-" | "–" | "—")
-        || rules.address.prose_words.contains(w)
+        || rules.lexicon.lookup(w).any(Lists::PROSE)
 }
 
 /// A word that can open an address line: a house number (`302`, `#248`,
 /// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
 fn is_opener(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"'));
+    let unit = |w: &str| rules.lexicon.lookup(w).any(Lists::UNIT);
     w.bytes().any(|b| b.is_ascii_digit())
-        || (rules.address.unit_words.contains(w.trim_end_matches('.'))
-            || rules.address.unit_words.contains(w))
-            && !RELATIVE_WORDS.contains(&w.to_ascii_lowercase().as_str())
+        || (unit(w.trim_end_matches('.')) || unit(w))
+            && !RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
 }
 
 /// Unit words that describe where, not which unit (`near`, `opp`); they
@@ -253,9 +267,9 @@ const RELATIVE_WORDS: [&str; 9] = [
 /// to`, `Purva Riviera` is a building) and no street, unit or place word:
 /// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`.
 fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
-    let g = &rules.gazetteers;
-    let words: Vec<&str> = seg.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 {
+    let words = || seg.split_whitespace();
+    let count = words().count();
+    if count == 0 || count > 5 {
         return false;
     }
     let is_initials = |w: &str| {
@@ -266,7 +280,7 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
-    for w in &words {
+    for w in words() {
         if is_initials(w) {
             continue;
         }
@@ -275,15 +289,19 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
             && word
                 .chars()
                 .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '-'));
-        if !name_shaped
-            || g.street_words.contains(word)
-            || rules.address.unit_words.contains(word)
-            || g.is_place(word)
-            || rules.names.stop_words.contains(word)
-        {
+        if !name_shaped {
             return false;
         }
-        if g.first_names.contains(word) || g.surnames.contains(word) {
+        let lists = rules.lexicon.lookup(word);
+        if lists.any(
+            Lists::STREET
+                .or(Lists::UNIT)
+                .or(Lists::PLACE)
+                .or(Lists::STOP),
+        ) {
+            return false;
+        }
+        if lists.any(Lists::NAME) {
             listed = true;
         } else {
             unlisted = true;
@@ -298,7 +316,7 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
 fn is_address_word(rules: &RuleSet, word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"'));
-    if word.ends_with(':') || word.contains("{{") || word.contains("}}") || word.contains('@') {
+    if word.ends_with(':') || has_token_brace(word) || word.contains('@') {
         return false;
     }
     if w.is_empty() {
@@ -307,36 +325,50 @@ fn is_address_word(rules: &RuleSet, word: &str) -> bool {
     let first = w.chars().next().unwrap_or(' ');
     first.is_ascii_digit()
         || first.is_uppercase()
-        || rules.address.unit_words.contains(w)
-        || rules.gazetteers.street_words.contains(w)
+        || rules.lexicon.lookup(w).any(Lists::UNIT.or(Lists::STREET))
 }
 
+/// Most words [`classify_part`] looks at in one segment.
+const MAX_PART_WORDS: usize = 16;
+
 fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
-    let g = &rules.gazetteers;
+    let lex = &rules.lexicon;
     let seg = seg.trim();
     if seg.is_empty() || seg.len() > 160 {
         return None;
     }
-    let words: Vec<&str> = seg
+    // The words and their lists, one lookup each.
+    let mut words = [("", Lists::NONE); MAX_PART_WORDS];
+    let mut n = 0;
+    for w in seg
         .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ','))
         .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > 16 {
-        return None;
+    {
+        if n == MAX_PART_WORDS {
+            return None;
+        }
+        words[n] = (w, lex.lookup(w));
+        n += 1;
     }
-    if g.is_place(seg) || g.indian_states.contains(seg) {
+    let words = &words[..n];
+    if lex.lookup(seg).any(Lists::PLACE) {
         return Some(Part {
             kind: Kind::Place,
             names_place: true,
         });
     }
-    let names_place = words.iter().any(|w| g.is_place(w))
-        || words
-            .windows(2)
-            .any(|p| g.is_place(&format!("{} {}", p[0], p[1])));
+    let any = |which: Lists| words.iter().any(|(_, l)| l.any(which));
+    // Evaluated only on the way to `Some`: a pair is looked up joined by
+    // one space, as the lists write it ("new delhi").
+    let names_place = || {
+        any(Lists::PLACE)
+            || words
+                .windows(2)
+                .any(|p| pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE))
+    };
     let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
-    let unit = words.iter().any(|w| rules.address.unit_words.contains(w));
-    let street = words.iter().any(|w| g.street_words.contains(w));
+    let unit = any(Lists::UNIT);
+    let street = any(Lists::STREET);
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
@@ -349,7 +381,10 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
             return None;
         }
         let kind = if street { Kind::Street } else { Kind::Number };
-        return Some(Part { kind, names_place });
+        return Some(Part {
+            kind,
+            names_place: names_place(),
+        });
     }
     if words.len() > 8 {
         return None;
@@ -357,15 +392,16 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     if street {
         return Some(Part {
             kind: Kind::Street,
-            names_place,
+            names_place: names_place(),
         });
     }
     // A short capitalized phrase: a locality, building or city not in our
     // lists ("Indiranagar", "Sai Residency").
     let capitalized = words
         .iter()
-        .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        .all(|(w, _)| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
     if capitalized && words.len() <= 4 {
+        let names_place = names_place();
         let kind = if names_place {
             Kind::Place
         } else {
@@ -374,6 +410,19 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// The lists of `a b` (two words joined by one space), without allocating.
+fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
+    let mut buf = [0u8; 64];
+    let len = a.len() + 1 + b.len();
+    let Some(pair) = buf.get_mut(..len) else {
+        return lex.lookup(&format!("{a} {b}"));
+    };
+    pair[..a.len()].copy_from_slice(a.as_bytes());
+    pair[a.len()] = b' ';
+    pair[a.len() + 1..].copy_from_slice(b.as_bytes());
+    lex.entry_bytes(pair).lists
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod address;
 pub mod detokenize;
 mod names;
+mod phrases;
 mod plan;
 mod scan;
 mod scope;

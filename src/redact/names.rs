@@ -8,8 +8,9 @@
 
 use std::ops::Range;
 
+use super::phrases::LazyPhrases;
 use crate::entity::{Entity, EntityType};
-use crate::rules::{Lexicon, Lists, RuleSet};
+use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
 
 /// Longest name in words; also bounds how far a name looks ahead.
 const MAX_NAME_WORDS: usize = 4;
@@ -30,42 +31,53 @@ enum Cue {
 
 /// Finds names starting at or after `from` that do not overlap `taken`
 /// (sorted, from the pattern pass). Appends to `out` in order.
+///
+/// Cost: one lexicon lookup per word; the cue and not-a-name phrase
+/// searches run only around the few words that could start a name (see
+/// [`LazyPhrases`]), which is what keeps this pass cheap on chat text where
+/// most words are lower-case and unlisted.
 pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mut Vec<Entity>) {
-    let lookbehind_start = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
-    let mut cue_ends: Vec<(usize, Cue)> = rules
-        .names
-        .cues
-        .find_all(&text[lookbehind_start..])
-        .map(|(pid, r)| {
-            let cue = if pid < rules.names.strong_count {
-                Cue::Strong
-            } else {
-                Cue::Weak
-            };
-            (lookbehind_start + r.end, cue)
-        })
-        .collect();
-    cue_ends.sort_unstable();
-    // Festivals, landmarks, teams: phrases no name is found inside.
-    let blocked: Vec<Range<usize>> = rules
-        .names
-        .not_names
-        .find_all(&text[lookbehind_start..])
-        .map(|(_, r)| lookbehind_start + r.start..lookbehind_start + r.end)
-        .collect();
-    let mut blocked_idx = 0;
-
-    let lex = &rules.names.lexicon;
+    let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
+    let mut pass = Pass {
+        rules,
+        text,
+        floor,
+        cues: LazyPhrases::new(&rules.names.cues, text, floor),
+        not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
+    };
+    let lex = &rules.lexicon;
     let bytes = text.as_bytes();
     let mut i = from;
     let mut taken_idx = 0;
     while i < bytes.len() {
         // Next word start: an ASCII letter not preceded by a word byte.
-        if !bytes[i].is_ascii_alphabetic() || (i > 0 && is_name_byte(bytes[i - 1])) {
+        if !bytes[i].is_ascii_alphabetic() {
             i += 1;
             continue;
         }
-        let word = word_at(text, i);
+        if i > 0 && is_name_byte(bytes[i - 1]) {
+            // Inside a token (`x2b`, `ab_cd`): no word starts before it ends.
+            i += 1;
+            while i < bytes.len() && is_name_byte(bytes[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        let (word, inner_punct, key) = match short_word(bytes, i) {
+            Some((end, key)) => (i..end, false, Some(key)),
+            None => {
+                let (word, inner_punct) = word_span(text, i);
+                let key = Lexicon::key(&bytes[word.clone()]);
+                (word, inner_punct, key)
+            }
+        };
+        let capitalized = bytes[i].is_ascii_uppercase();
+        // Most words are lower-case and no name: a cheap filter skips the
+        // lookup for nearly all of them (`Mary-jane` is looked up by parts).
+        if !capitalized && !inner_punct && !lex.may_be_name(key) {
+            i = word.end;
+            continue;
+        }
         // An initial ("R." in "R. K. Sharma") is taken in from the word
         // after it, never a name by itself.
         if word.len() == 1 && bytes.get(word.end) == Some(&b'.') {
@@ -79,35 +91,36 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             i = word.end.max(i + 1);
             continue;
         }
-        while blocked_idx < blocked.len() && blocked[blocked_idx].end <= i {
-            blocked_idx += 1;
-        }
-        if let Some(b) = blocked.get(blocked_idx)
-            && b.start < word.end
-        {
-            i = b.end.max(word.end);
-            continue;
-        }
-        let next_blocked = blocked.get(blocked_idx).map_or(text.len(), |b| b.start);
-        let capitalized = bytes[i].is_ascii_uppercase();
-        let lists = lex.lookup(&text[word.clone()]);
-        // A lower-case word starts a name only after a strong cue and only
-        // if it is a listed name; most words of running text stop here,
-        // before the cue look-back.
-        if !capitalized && !listed_as(lex, &text[word.clone()], lists, Lists::NAME) {
+        let w = &text[word.clone()];
+        let lists = lex.entry_of(w.as_bytes(), key).lists;
+        // Most words of running text stop here, before any phrase search:
+        // a lower-case word starts a name only if it is a listed name (and
+        // then only after a strong cue), and `name_at` refuses stop words
+        // and titles whatever precedes them.
+        let candidate = if capitalized {
+            !lists.any(Lists::STOP.or(Lists::TITLE))
+        } else {
+            listed_as(lex, w, lists, Lists::NAME)
+        };
+        if !candidate {
             i = word.end;
             continue;
         }
-        let cue = cue_before(rules, text, i, &cue_ends);
+        // Festivals, landmarks, teams: phrases no name is found inside.
+        if let Some(end) = pass.blocked_at(i, &word, lists) {
+            i = end.max(word.end);
+            continue;
+        }
+        let cue = pass.cue_before(i);
         if !capitalized && cue < Cue::Strong {
             i = word.end;
             continue;
         }
-        let limit = taken
-            .get(taken_idx)
-            .map_or(text.len(), |t| t.start)
-            .min(next_blocked);
-        match name_at(rules, text, word.clone(), lists, cue, limit) {
+        let limit = Limit {
+            taken: taken.get(taken_idx).map_or(text.len(), |t| t.start),
+            name_start: i,
+        };
+        match name_at(&mut pass, word.clone(), lists, cue, limit) {
             Some(span) => {
                 out.push(Entity {
                     ty: EntityType::Name,
@@ -121,16 +134,200 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
     }
 }
 
+/// The state of one call of [`find`]: the text and its two lazy phrase
+/// searches.
+struct Pass<'a> {
+    rules: &'a RuleSet,
+    text: &'a str,
+    /// Where the phrase searches start (context before `from`).
+    floor: usize,
+    cues: LazyPhrases<'a>,
+    not_names: LazyPhrases<'a>,
+}
+
+/// How far the words after a name's first word may go.
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    /// Start of the next pattern entity.
+    taken: usize,
+    /// Start of the name's first word: a not-a-name phrase ending after it
+    /// ends the name where the phrase starts.
+    name_start: usize,
+}
+
+impl Pass<'_> {
+    /// If a not-a-name phrase covers the word at `i`, where it ends.
+    fn blocked_at(&mut self, i: usize, word: &Range<usize>, lists: Lists) -> Option<usize> {
+        if !self.may_be_in_phrase(word, lists) {
+            return None;
+        }
+        let from = (i + 1).saturating_sub(self.rules.names.not_names.max_len());
+        let found = self.not_names.search(from, word.end);
+        let idx = found.partition_point(|(_, r)| r.end <= i);
+        found
+            .get(idx)
+            .filter(|(_, r)| r.start < word.end)
+            .map(|(_, r)| r.end)
+    }
+
+    /// Whether a not-a-name phrase that ends after `limit.name_start`
+    /// starts before `part.end`: then the name stops before `part`.
+    fn phrase_before(&mut self, part: &Range<usize>, lists: Lists, limit: Limit) -> bool {
+        if !self.may_be_in_phrase(part, lists) {
+            return false;
+        }
+        let from = (limit.name_start + 1).saturating_sub(self.rules.names.not_names.max_len());
+        let found = self.not_names.search(from, part.end);
+        let idx = found.partition_point(|(_, r)| r.end <= limit.name_start);
+        found.get(idx).is_some_and(|(_, r)| r.start < part.end)
+    }
+
+    /// False when no not-a-name phrase can overlap `part` (a word, or an
+    /// initial and a word; `lists` are the lists of its last word).
+    ///
+    /// A whole-word phrase match starts and ends at word boundaries, so
+    /// every run of letters and digits it overlaps is one of the phrase's
+    /// own words, all of which are [`Lists::NOT_NAME_WORD`].
+    fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists) -> bool {
+        if !self.rules.names.not_name_words_bound {
+            return true;
+        }
+        let bytes = self.text.as_bytes();
+        let lex = &self.rules.lexicon;
+        let plain = bytes[part.clone()].iter().all(u8::is_ascii_alphabetic)
+            && !bytes.get(part.end).is_some_and(|&b| is_word_byte(b));
+        if plain {
+            return lists.any(Lists::NOT_NAME_WORD);
+        }
+        // Inner `'`, `-` or an initial's `. `, or digits glued on: look up
+        // each run of letters and digits, whole.
+        let mut at = part.start;
+        while at < part.end {
+            if !is_word_byte(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            let mut end = at;
+            while end < bytes.len() && is_word_byte(bytes[end]) {
+                end += 1;
+            }
+            if lex.lookup(&self.text[at..end]).any(Lists::NOT_NAME_WORD) {
+                return true;
+            }
+            at = end;
+        }
+        false
+    }
+
+    /// The strongest cue that ends right before `at` (only spaces and `:,-`
+    /// between): a title word, a cue phrase, or a sign-off line.
+    fn cue_before(&mut self, at: usize) -> Cue {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut j = at;
+        // Skip initials so "Mr. R. K. Sharma" sees the title.
+        let initials = initials_before(text, at);
+        if let Some(s) = initials {
+            j = s;
+        }
+        let mut gap_has_newline = false;
+        while j > 0
+            && matches!(
+                bytes[j - 1],
+                b' ' | b'\t' | b':' | b',' | b'-' | b'\n' | b'\r'
+            )
+        {
+            gap_has_newline |= bytes[j - 1] == b'\n';
+            j -= 1;
+        }
+        // The word before, for titles and sign-offs.
+        let mut k = j;
+        if k > 0 && bytes[k - 1] == b'.' {
+            k -= 1;
+        }
+        let mut w_start = k;
+        while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
+            w_start -= 1;
+        }
+        let lex = &self.rules.lexicon;
+        let prev_word = lex.lookup(&text[w_start..k]);
+        // `Mr.` may be listed with its dot.
+        let prev = if k < j {
+            lex.lookup(&text[w_start..j])
+        } else {
+            prev_word
+        };
+        let mut cue = Cue::None;
+        if !gap_has_newline && (prev.any(Lists::TITLE) || prev_word.any(Lists::TITLE)) {
+            cue = Cue::Title;
+        } else if prev_word.any(Lists::SIGN_OFF) && (gap_has_newline || text[j..at].contains(',')) {
+            cue = Cue::Strong;
+        }
+        if cue == Cue::None
+            && !gap_has_newline
+            && let Some(len) = self.cue_may_end_at(j, initials.is_some())
+        {
+            // A cue phrase may end inside the gap (`name:` before `: X`).
+            // It is at most `len` long and ends at or after `j`.
+            let found = self.cues.search(j.saturating_sub(len), at);
+            let idx = found.partition_point(|(_, r)| r.end <= at);
+            if let Some((pid, r)) = idx.checked_sub(1).and_then(|i| found.get(i))
+                && r.end >= j
+            {
+                cue = if *pid < self.rules.names.strong_count {
+                    Cue::Strong
+                } else {
+                    Cue::Weak
+                };
+            }
+        }
+        cue
+    }
+
+    /// `None` when no cue phrase can end in the gap that starts at `j`;
+    /// else how far before `j` one may start.
+    ///
+    /// (Any cue that ends at or after `j` starts at or after `j - max_len`;
+    /// with ':' it may end at `j + 1`, still starting after that.)
+    ///
+    /// With no initials in between, the gap holds only separators, so a cue
+    /// ending in it ends with the word right before it (its last letter or
+    /// digit at `j - 1`, or a colon at `j`): that word must be a
+    /// [`Lists::CUE_END`] word, and the cue is at most as long as the
+    /// longest cue ending with that word.
+    fn cue_may_end_at(&self, j: usize, initials: bool) -> Option<usize> {
+        let cues = &self.rules.names;
+        if initials || !cues.cue_words_bound {
+            return Some(cues.cues.max_len());
+        }
+        let bytes = self.text.as_bytes();
+        let mut r = j;
+        // The search never looks before `floor`, so neither does the word.
+        while r > self.floor && is_word_byte(bytes[r - 1]) {
+            r -= 1;
+        }
+        if r == j {
+            return None;
+        }
+        let entry = self.rules.lexicon.entry(&self.text[r..j]);
+        entry
+            .lists
+            .any(Lists::CUE_END)
+            .then_some(usize::from(entry.cue_len))
+    }
+}
+
 /// Decides whether the word at `first` starts a name, and how far it goes.
 fn name_at(
-    rules: &RuleSet,
-    text: &str,
+    pass: &mut Pass<'_>,
     first: Range<usize>,
     lists: Lists,
     cue: Cue,
-    limit: usize,
+    limit: Limit,
 ) -> Option<Range<usize>> {
-    let lex = &rules.names.lexicon;
+    let rules = pass.rules;
+    let text = pass.text;
+    let lex = &rules.lexicon;
     let w = &text[first.clone()];
     let capitalized = w.as_bytes()[0].is_ascii_uppercase();
     if lists.any(Lists::STOP.or(Lists::TITLE)) {
@@ -140,9 +337,14 @@ fn name_at(
     let surname = listed_as(lex, w, lists, Lists::SURNAME);
     let ambiguous = lists.any(Lists::AMBIGUOUS);
     let place = lists.any(Lists::PLACE);
+    // Without a cue only a listed name starts one (see `starts` below);
+    // most capitalized words stop here, before the look-ahead.
+    if cue == Cue::None && !first_name && !surname {
+        return None;
+    }
 
     // The words that follow and could continue the name.
-    let rest = continuation(rules, text, first.end, limit, capitalized);
+    let rest = continuation(pass, first.end, limit, capitalized);
     let next = rest
         .first()
         .map(|r| &text[word_at(text, last_word_start(text, r))]);
@@ -191,13 +393,13 @@ fn name_at(
 /// Words after a name's first word that continue it: capitalized (or, after
 /// a lower-case start, listed) names separated by one space.
 fn continuation(
-    rules: &RuleSet,
-    text: &str,
+    pass: &mut Pass<'_>,
     mut at: usize,
-    limit: usize,
+    limit: Limit,
     capitalized: bool,
 ) -> Vec<Range<usize>> {
-    let lex = &rules.names.lexicon;
+    let text = pass.text;
+    let lex = &pass.rules.lexicon;
     let bytes = text.as_bytes();
     let mut words = Vec::new();
     while words.len() + 1 < MAX_NAME_WORDS {
@@ -217,11 +419,14 @@ fn continuation(
             && bytes.get(start + 3).is_some_and(u8::is_ascii_uppercase);
         let word_start = if initial { start + 3 } else { start };
         let word = word_at(text, word_start);
-        if word.end > limit {
+        if word.end > limit.taken {
             break;
         }
         let w = &text[word.clone()];
         let lists = lex.lookup(w);
+        if pass.phrase_before(&(start..word.end), lists, limit) {
+            break;
+        }
         let listed = listed_as(lex, w, lists, Lists::NAME);
         let cap = bytes[start].is_ascii_uppercase();
         let stop = lists.any(Lists::STOP.or(Lists::TITLE).or(Lists::ORG));
@@ -287,60 +492,6 @@ fn initials_before(text: &str, at: usize) -> Option<usize> {
     start
 }
 
-/// The strongest cue that ends right before `at` (only spaces and `:,-`
-/// between): a title word, a cue phrase, or a sign-off line.
-fn cue_before(rules: &RuleSet, text: &str, at: usize, cue_ends: &[(usize, Cue)]) -> Cue {
-    let bytes = text.as_bytes();
-    let mut j = at;
-    // Skip initials so "Mr. R. K. Sharma" sees the title.
-    if let Some(s) = initials_before(text, at) {
-        j = s;
-    }
-    let mut gap_has_newline = false;
-    while j > 0
-        && matches!(
-            bytes[j - 1],
-            b' ' | b'\t' | b':' | b',' | b'-' | b'\n' | b'\r'
-        )
-    {
-        gap_has_newline |= bytes[j - 1] == b'\n';
-        j -= 1;
-    }
-    // The word before, for titles and sign-offs.
-    let mut k = j;
-    if k > 0 && bytes[k - 1] == b'.' {
-        k -= 1;
-    }
-    let mut w_start = k;
-    while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
-        w_start -= 1;
-    }
-    let lex = &rules.names.lexicon;
-    let prev_word = lex.lookup(&text[w_start..k]);
-    // `Mr.` may be listed with its dot.
-    let prev = if k < j {
-        lex.lookup(&text[w_start..j])
-    } else {
-        prev_word
-    };
-    let mut cue = Cue::None;
-    if !gap_has_newline && (prev.any(Lists::TITLE) || prev_word.any(Lists::TITLE)) {
-        cue = Cue::Title;
-    } else if prev_word.any(Lists::SIGN_OFF) && (gap_has_newline || text[j..at].contains(',')) {
-        cue = Cue::Strong;
-    }
-    if cue == Cue::None && !gap_has_newline {
-        // A cue phrase may end inside the gap (`name:` before `: X`).
-        let idx = cue_ends.partition_point(|&(e, _)| e <= at);
-        if let Some(&(e, c)) = idx.checked_sub(1).and_then(|i| cue_ends.get(i))
-            && e >= j
-        {
-            cue = c;
-        }
-    }
-    cue
-}
-
 /// Whether `w`, whose own lists are `lists`, or for `Mary-Jane` each hyphen
 /// part, is in one of `which`.
 fn listed_as(lex: &Lexicon, w: &str, lists: Lists, which: Lists) -> bool {
@@ -350,33 +501,152 @@ fn listed_as(lex: &Lexicon, w: &str, lists: Lists, which: Lists) -> bool {
 /// The word starting at `i`: letters with inner `'` or `-`, without a
 /// possessive `'s` (`Gurpreet's laptop` → `Gurpreet`).
 fn word_at(text: &str, i: usize) -> Range<usize> {
+    word_span(text, i).0
+}
+
+/// [`word_at`], and whether the word holds an inner `'` or `-`.
+#[inline(always)]
+fn word_span(text: &str, i: usize) -> (Range<usize>, bool) {
     let bytes = text.as_bytes();
     let mut j = i;
-    while j < bytes.len() {
-        let b = bytes[j];
-        let possessive = b == b'\''
-            && matches!(bytes.get(j + 1), Some(b's' | b'S'))
-            && !bytes.get(j + 2).is_some_and(u8::is_ascii_alphabetic);
-        let inner = matches!(b, b'\'' | b'-')
-            && !possessive
+    let mut inner_punct = false;
+    loop {
+        j = letters_end(bytes, j);
+        // `'` or `-` between letters continues the word, unless it starts
+        // a possessive `'s` at the end of the word.
+        let continues = j > i
+            && matches!(bytes.get(j), Some(b'\'' | b'-'))
             && bytes.get(j + 1).is_some_and(u8::is_ascii_alphabetic)
-            && j > i;
-        if b.is_ascii_alphabetic() || inner {
-            j += 1;
-        } else {
-            break;
+            && !(bytes[j] == b'\''
+                && matches!(bytes[j + 1], b's' | b'S')
+                && !bytes.get(j + 2).is_some_and(u8::is_ascii_alphabetic));
+        if !continues {
+            return (i..j, inner_punct);
         }
+        inner_punct = true;
+        j += 1;
     }
-    i..j
+}
+
+/// A word of at most seven letters at `i`, ended by a byte that does not
+/// continue it (not `'` or `-`): its end and its lexicon key
+/// ([`Lexicon::key`]), read from one 8-byte load. Most words of running
+/// text are such words; `None` sends the rest to [`word_span`].
+#[inline(always)]
+fn short_word(bytes: &[u8], i: usize) -> Option<(usize, u128)> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunk = bytes.get(i..i + 8)?;
+    let x = u64::from_le_bytes([
+        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+    ]);
+    let letters = letter_bits(x);
+    let run = (!letters & HIGH).trailing_zeros() as usize / 8;
+    if run == 8 || matches!(chunk[run], b'\'' | b'-') {
+        return None;
+    }
+    // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
+    let keep = (1u64 << (8 * run)) - 1;
+    Some((i + run, u128::from((x | (0x20 * LOW)) & keep)))
+}
+
+/// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
+/// folded to lower case, its low seven bits are in 'a'..='z', and it is
+/// ASCII. No carry crosses a byte (seven bits plus at most 0x1f).
+#[inline(always)]
+fn letter_bits(x: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = (x | (0x20 * LOW)) & !HIGH;
+    let ge_a = seven + (0x80 - u64::from(b'a')) * LOW;
+    let gt_z = seven + (0x7f - u64::from(b'z')) * LOW;
+    ge_a & !gt_z & !x & HIGH
+}
+
+/// The end of the run of ASCII letters starting at `j`.
+///
+/// Eight bytes at a time: this runs over every letter of the text, and a
+/// word rarely needs more than one step.
+#[inline(always)]
+fn letters_end(bytes: &[u8], mut j: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(j..j + 8) {
+        let x = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let letters = letter_bits(x);
+        if letters == HIGH {
+            j += 8;
+            continue;
+        }
+        // The first byte (lowest address) that is not a letter.
+        return j + (!letters & HIGH).trailing_zeros() as usize / 8;
+    }
+    while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    j
 }
 
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b == b'_'
+    NAME_BYTES[usize::from(b)]
 }
+
+/// ASCII letters and digits, `'`, `-` and `_`: bytes that continue a word.
+static NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'-' || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 fn floor_char(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_are_what_word_span_and_key_say() {
+        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 end";
+        let bytes = text.as_bytes();
+        let mut seen = 0;
+        for i in 0..bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() {
+                continue;
+            }
+            if let Some((end, key)) = short_word(bytes, i) {
+                let (word, inner) = word_span(text, i);
+                assert_eq!((i..end, false), (word.clone(), inner), "at {i}");
+                assert_eq!(Some(key), Lexicon::key(&bytes[word]), "at {i}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "{seen}");
+    }
+
+    #[test]
+    fn letters_end_stops_at_the_first_non_letter() {
+        let text = "abcdefghXYZ@[`{ ijklmnopqrstuvwxyzAB0 é Übermenschlichkeit\u{7f}z";
+        let all: Vec<u8> = (0..=255).collect();
+        for bytes in [text.as_bytes(), &all] {
+            for start in 0..bytes.len() {
+                let naive = start
+                    + bytes[start..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
+                assert_eq!(letters_end(bytes, start), naive, "from {start}");
+            }
+        }
+    }
 }

@@ -107,7 +107,7 @@ impl<'t> Plan<'t> {
             let value = &self.text[e.start..e.end];
             match action {
                 Action::Tokenize => match next_token.next() {
-                    Some(t) => out.push_str(&t.to_string()),
+                    Some(t) => t.push_to(out),
                     // Fewer tokens than values is a caller bug; failing
                     // closed means never writing the raw value.
                     None => out.push_str(&mask(e.ty, value)),

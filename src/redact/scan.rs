@@ -10,7 +10,7 @@ use regex_automata::{Anchored, Input, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
-use crate::rules::{CompiledRule, Expand, RuleSet, WordMatcher};
+use crate::rules::{CompiledRule, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, WordMatcher};
 
 /// Per-thread scratch space for scanning: regex caches and capture slots,
 /// one set per search group. Kept apart from the immutable [`RuleSet`] so
@@ -18,13 +18,17 @@ use crate::rules::{CompiledRule, Expand, RuleSet, WordMatcher};
 #[derive(Debug)]
 pub struct Scratch {
     groups: Vec<GroupScratch>,
+    /// Per rule with a capture: the cache and slots of its own regex.
+    captures: Vec<Option<(Cache, Captures)>>,
 }
 
 #[derive(Debug)]
 struct GroupScratch {
+    /// Digit clusters of the text being scanned (groups with a digit
+    /// window); reset per scan.
+    clusters: Clusters,
     search: Cache,
     overlap: Cache,
-    caps: Captures,
     patset: PatternSet,
 }
 
@@ -36,10 +40,19 @@ impl Scratch {
                 .groups
                 .iter()
                 .map(|g| GroupScratch {
+                    clusters: Clusters::default(),
                     search: g.search.create_cache(),
                     overlap: g.overlap.create_cache(),
-                    caps: g.search.create_captures(),
                     patset: PatternSet::new(g.search.pattern_len()),
+                })
+                .collect(),
+            captures: rules
+                .rules
+                .iter()
+                .map(|r| {
+                    r.capture_regex
+                        .as_ref()
+                        .map(|re| (re.create_cache(), re.create_captures()))
                 })
                 .collect(),
         }
@@ -90,9 +103,13 @@ pub fn pattern_entities(
     floor: usize,
     out: &mut Vec<Found>,
 ) {
+    let bytes = text.as_bytes();
     let mut pos = from;
     let mut floor = floor;
     let mut next = vec![Next::Stale; rules.groups.len()];
+    for gs in &mut scratch.groups {
+        gs.clusters = Clusters::default();
+    }
     while pos < text.len() {
         for (g, slot) in next.iter_mut().enumerate() {
             let stale = match *slot {
@@ -114,8 +131,16 @@ pub fn pattern_entities(
         let Some((start, rule, end)) = best else {
             break;
         };
+        // A match that starts inside a word is refused whatever the rule
+        // (see `word_boundary_ok`), and so is every other match that starts
+        // before the word ends: skip them without looking. (On `@` text the
+        // e-mail pattern otherwise offers every suffix of a local part.)
+        if starts_in_word(bytes, start) {
+            pos = skip_in_word(bytes, start);
+            continue;
+        }
         let found = accept(rules, scratch, text, rule, start..end, floor)
-            .or_else(|| fallback(rules, scratch, text, start, rule, floor));
+            .or_else(|| fallback(rules, scratch, text, start, rule, floor, &next));
         match found {
             Some((entity, resume)) => {
                 out.push(Found {
@@ -126,9 +151,25 @@ pub fn pattern_entities(
                 floor = entity.end;
                 pos = resume.max(entity.end);
             }
-            None => pos = next_char(text, start),
+            None => pos = skip_in_word(bytes, next_char(text, start)),
         }
     }
+}
+
+/// Whether a match starting at `i` starts inside a word (after a word byte,
+/// on a word byte): [`word_boundary_ok`] refuses it.
+fn starts_in_word(bytes: &[u8], i: usize) -> bool {
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    i > 0 && word(i) && word(i - 1)
+}
+
+/// The first position at or after `i` where a match does not start inside
+/// a word.
+fn skip_in_word(bytes: &[u8], mut i: usize) -> usize {
+    while starts_in_word(bytes, i) {
+        i += 1;
+    }
+    i
 }
 
 /// Group `g`'s leftmost-first match starting at or after `pos`.
@@ -145,16 +186,119 @@ fn search_group(
     {
         return Next::Done;
     }
-    let input = Input::new(text).range(pos..);
-    match group.search.search_with(&mut scratch.search, &input) {
-        Some(m) => Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()),
-        None => Next::Done,
+    let Some(reach) = group.digit_window else {
+        let input = Input::new(text).range(pos..);
+        return match group.search.search_with(&mut scratch.search, &input) {
+            Some(m) => Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()),
+            None => Next::Done,
+        };
+    };
+    // Every match this group can accept holds a digit, so only text around
+    // digits is searched: a cluster of digits (no more than `reach.gap`
+    // bytes apart, so no match holds digits of two clusters) gives the
+    // window of starts [first - before, last], and the search ends `after`
+    // bytes past its last digit. What this skips are matches with no digit
+    // within reach, which are refused anyway; a match that reaches past the
+    // end of the search has no digit there either, so cutting it short
+    // changes nothing that could be accepted.
+    let bytes = text.as_bytes();
+    let mut from = pos;
+    // Clusters are joined further than `gap` when their windows would
+    // overlap anyway: one search then covers both.
+    let join = reach.gap.max(reach.before + reach.after);
+    while let Some((first, last)) = scratch.clusters.at(bytes, from, join) {
+        let start = pos.max(first.saturating_sub(reach.before));
+        let end = (last + 1 + reach.after).min(bytes.len());
+        let input = Input::new(text).range(start..end);
+        if let Some(m) = group.search.search_with(&mut scratch.search, &input)
+            && m.start() <= last
+        {
+            return Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end());
+        }
+        from = last + 1;
     }
+    Next::Done
+}
+
+/// Clusters of digits (no more than `gap` bytes apart), found once each
+/// and kept while the scan moves through them.
+#[derive(Debug, Default)]
+struct Clusters {
+    /// The last cluster found: first and last digit.
+    current: Option<(usize, usize)>,
+    /// The first digit after it, if any (known once `current` is set).
+    after: Option<usize>,
+}
+
+impl Clusters {
+    /// The cluster of the first digit at or after `from`: its first digit
+    /// at or after `from`, and its last digit.
+    fn at(&mut self, bytes: &[u8], from: usize, gap: usize) -> Option<(usize, usize)> {
+        if let Some((first, last)) = self.current
+            && from <= last
+        {
+            let first = if from <= first {
+                first
+            } else {
+                next_digit(bytes, from)?
+            };
+            return Some((first, last));
+        }
+        let first = match (self.current, self.after) {
+            (Some(_), Some(d)) if d >= from => d,
+            // `from` is past the last cluster, and no digit follows it.
+            (Some(_), None) => return None,
+            _ => next_digit(bytes, from)?,
+        };
+        let mut last = first;
+        self.after = None;
+        loop {
+            while bytes.get(last + 1).is_some_and(u8::is_ascii_digit) {
+                last += 1;
+            }
+            match next_digit(bytes, last + 1) {
+                Some(d) if d - last - 1 <= gap => last = d,
+                d => {
+                    self.after = d;
+                    break;
+                }
+            }
+        }
+        self.current = Some((first, last));
+        Some((first, last))
+    }
+}
+
+/// The first ASCII digit at or after `from`.
+///
+/// Eight bytes at a time: the scanner runs this over all the text.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let end = bytes.len();
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        // High bit of each byte set iff it is in '0'..='9' (no carry
+        // crosses a byte: seven bits plus at most 0x50).
+        let seven = x & !HIGH;
+        let ge_0 = seven + (0x80 - u64::from(b'0')) * LOW;
+        let gt_9 = seven + (0x7f - u64::from(b'9')) * LOW;
+        let digits = ge_0 & !gt_9 & !x & HIGH;
+        if digits != 0 {
+            return Some(i + digits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i.min(end)..end).find(|&k| bytes[k].is_ascii_digit())
 }
 
 /// Other patterns that match at `start`, tried in priority order when the
 /// preferred one failed its checks (a 12-digit number that fails Verhoeff
-/// may still be a bank account or a phone).
+/// may still be a bank account or a phone). `next` are the groups' current
+/// matches, of which `failed` at `start` was the first.
 fn fallback(
     rules: &RuleSet,
     scratch: &mut Scratch,
@@ -162,10 +306,47 @@ fn fallback(
     start: usize,
     failed: usize,
     floor: usize,
+    next: &[Next],
 ) -> Option<(Entity, usize)> {
     let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+    let bytes = text.as_bytes();
+    let failed_rule = &rules.rules[failed];
+    // Bytes a match starting here can cover.
+    let reach = &bytes[start..(start + MAX_PATTERN_MATCH_LEN).min(bytes.len())];
     let mut candidates: Vec<usize> = Vec::new();
-    for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+    for (g, (group, gs)) in rules
+        .groups
+        .iter()
+        .zip(scratch.groups.iter_mut())
+        .enumerate()
+    {
+        // Cheap answers to "can another pattern of this group match here?"
+        // (most failed candidates have no second one). In the failed rule's
+        // group, leftmost-first preferred it over every pattern before it,
+        // so only later ones can; another group can only if its own next
+        // match starts here; and a pattern's first byte and the group's
+        // literal must be within reach.
+        let mut possible = group.first_bytes[usize::from(bytes[start])];
+        if failed_rule.group == g {
+            let local = failed_rule.local.as_usize();
+            possible &= if group.rules.len() <= 64 {
+                u64::MAX
+                    .checked_shl(u32::try_from(local + 1).unwrap_or(64))
+                    .unwrap_or(0)
+            } else {
+                !(1u64 << local.min(63))
+            };
+        } else if !matches!(next[g], Next::Match(_, s, _) if s == start) {
+            continue;
+        }
+        if possible == 0
+            || group
+                .literal
+                .as_ref()
+                .is_some_and(|lit| memchr::memmem::find(reach, lit).is_none())
+        {
+            continue;
+        }
         gs.patset.clear();
         group
             .overlap
@@ -201,25 +382,25 @@ fn accept(
     full: Range<usize>,
     floor: usize,
 ) -> Option<(Entity, usize)> {
+    let rule_index = rule;
     let rule = &rules.rules[rule];
     let bytes = text.as_bytes();
     if !word_boundary_ok(bytes, &full) {
         return None;
     }
-    let span = match rule.capture {
-        None => full.clone(),
-        Some(group) => {
-            let input = Input::new(text)
-                .range(full.clone())
-                .anchored(Anchored::Pattern(rule.local));
-            let gs = &mut scratch.groups[rule.group];
-            rules.groups[rule.group].search.search_captures_with(
-                &mut gs.search,
-                &input,
-                &mut gs.caps,
-            );
-            gs.caps.get_group(group)?.range()
+    // A rule that accepts only text with a digit refuses a match without
+    // one whatever it captures (the capture is part of the match).
+    if rule.digits.is_some() && !bytes[full.clone()].iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    let span = match (rule.capture, &rule.capture_regex) {
+        (Some(group), Some(re)) => {
+            let input = Input::new(text).range(full.clone()).anchored(Anchored::Yes);
+            let (cache, caps) = scratch.captures[rule_index].as_mut()?;
+            re.search_captures_with(cache, &input, caps);
+            caps.get_group(group)?.range()
         }
+        _ => full.clone(),
     };
     if span.is_empty() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
         return None;
@@ -227,11 +408,13 @@ fn accept(
     if rule.isolated && !isolated(bytes, &span) {
         return None;
     }
-    if !context_ok(rule, text, &span) {
-        return None;
-    }
+    // Validators before context words: both must pass, and a checksum or
+    // length check is far cheaper than the word search around the match.
     let value = &text[span.clone()];
     if !rule.validators.iter().all(|v| v.check(value)) {
+        return None;
+    }
+    if !context_ok(rule, text, &span) {
         return None;
     }
     let span = match rule.expand {
@@ -359,6 +542,128 @@ mod tests {
         assert!(isolated(b"4111 1111 1111 1111 12/27", &(0..19)));
         assert!(!isolated(b"1.2.3.4.5", &(0..7)));
         assert!(!isolated(b"98765 43210 98765 43211", &(12..23)));
+    }
+
+    /// The fallback skips a group when no pattern's first-byte set holds
+    /// the byte at the start; that is only sound if the sets are supersets.
+    #[test]
+    fn first_byte_sets_hold_every_pattern_that_matches() {
+        let rules = RuleSet::embedded().expect("rules");
+        let mut scratch = Scratch::new(&rules);
+        let mut checked = 0;
+        for ex in &rules.examples {
+            let text = ex.text.as_str();
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+                    gs.patset.clear();
+                    group.overlap.which_overlapping_matches_with(
+                        &mut gs.overlap,
+                        &input,
+                        &mut gs.patset,
+                    );
+                    for p in gs.patset.iter() {
+                        let bits = group.first_bytes[usize::from(text.as_bytes()[start])];
+                        assert!(bits & (1 << p.as_usize()) != 0, "{text:?} at {start}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
+    }
+
+    /// The fallback only tries patterns after the preferred one: at any
+    /// start, leftmost-first prefers the first pattern that matches there.
+    #[test]
+    fn the_preferred_pattern_is_the_first_that_matches_there() {
+        let rules = RuleSet::embedded().expect("rules");
+        let mut scratch = Scratch::new(&rules);
+        let mut checked = 0;
+        for ex in &rules.examples {
+            let text = ex.text.as_str();
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
+                    let Some(m) = group
+                        .search
+                        .search_with(&mut gs.search, &Input::new(text).range(start..))
+                    else {
+                        continue;
+                    };
+                    let at = Input::new(text).range(m.start()..).anchored(Anchored::Yes);
+                    gs.patset.clear();
+                    group.overlap.which_overlapping_matches_with(
+                        &mut gs.overlap,
+                        &at,
+                        &mut gs.patset,
+                    );
+                    assert_eq!(
+                        gs.patset.iter().next(),
+                        Some(m.pattern()),
+                        "{text:?} at {start}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} searches checked");
+    }
+
+    #[test]
+    fn next_digit_finds_the_first_digit() {
+        let text = b"abc\xe2\x82\xb9 def 7 ghijklmnopq 42 /:9";
+        for from in 0..=text.len() + 1 {
+            let naive = (from..text.len()).find(|&k| text[k].is_ascii_digit());
+            assert_eq!(next_digit(text, from), naive, "{from}");
+        }
+    }
+
+    #[test]
+    fn clusters_join_digits_at_most_gap_apart() {
+        let text = b"ab 12 3    45 x 6789 ............... 0 1";
+        let digits: Vec<usize> = (0..text.len())
+            .filter(|&i| text[i].is_ascii_digit())
+            .collect();
+        // The last digit of the cluster holding digit `d`, by brute force.
+        let last_of = |d: usize| {
+            let mut k = digits.iter().position(|&x| x == d).expect("a digit");
+            while k + 1 < digits.len() && digits[k + 1] - digits[k] - 1 <= 4 {
+                k += 1;
+            }
+            digits[k]
+        };
+        let naive = |from: usize| {
+            let d = *digits.iter().find(|&&d| d >= from)?;
+            Some((d, last_of(d)))
+        };
+        assert_eq!(naive(0), Some((3, 19)));
+        // Asked in increasing order, as the scan does, with any stride.
+        for stride in 1..8 {
+            let mut c = Clusters::default();
+            for from in (0..text.len() + 2).step_by(stride) {
+                assert_eq!(
+                    c.at(text, from, 4),
+                    naive(from),
+                    "stride {stride} from {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_main_group_is_searched_only_near_digits() {
+        let rules = RuleSet::embedded().expect("rules");
+        let reach = rules.groups[0]
+            .digit_window
+            .expect("every main rule needs a digit");
+        // Order and bank-account cues are the longest lead-ins.
+        assert!(reach.before >= "beneficiary account".len(), "{reach:?}");
+        assert!(
+            reach.before <= 128 && reach.after <= 64 && reach.gap <= 64,
+            "{reach:?}"
+        );
+        // The e-mail and UPI groups hold no digit.
+        assert!(rules.groups[1..].iter().all(|g| g.digit_window.is_none()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the same mapping; this in-memory form serves the CLI, tests and benches.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::detokenize::TokenLookup;
 use super::plan::Value;
@@ -14,11 +15,21 @@ use crate::vault::NewValue;
 /// Tokens and originals of one scope. Same normalized value → same token.
 #[derive(Debug, Default)]
 pub struct Scope {
+    /// (type, key) → token. Keys come from the input, so this keeps the
+    /// standard library's keyed hasher (no crafted collisions).
     by_key: HashMap<(EntityType, Sensitive<String>), Token>,
-    originals: HashMap<Token, Sensitive<String>>,
-    /// Each token's key, for handing the scope to the vault.
-    keys: HashMap<Token, Sensitive<String>>,
-    last: [u32; EntityType::ALL.len()],
+    /// Per type, the values of tokens 1, 2, …: a token is found by
+    /// indexing, without hashing.
+    values: [Vec<Assigned>; EntityType::ALL.len()],
+}
+
+/// One assigned token's value.
+#[derive(Debug)]
+struct Assigned {
+    /// The key it was assigned under, for the vault.
+    key: Sensitive<String>,
+    /// The text as first written.
+    original: Sensitive<String>,
 }
 
 impl Scope {
@@ -35,38 +46,55 @@ impl Scope {
 
     /// The token for one value.
     pub fn assign(&mut self, value: &Value<'_>) -> Token {
-        let key = (value.ty, Sensitive::new(value.key()));
-        if let Some(t) = self.by_key.get(&key) {
-            return *t;
+        let key = Sensitive::new(value.key());
+        match self.by_key.entry((value.ty, key)) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let assigned = &mut self.values[value.ty.index()];
+                let token = Token {
+                    ty: value.ty,
+                    n: u32::try_from(assigned.len() + 1).unwrap_or(u32::MAX),
+                };
+                assigned.push(Assigned {
+                    key: e.key().1.clone(),
+                    original: Sensitive::new(value.original.to_owned()),
+                });
+                e.insert(token);
+                token
+            }
         }
-        let n = &mut self.last[value.ty.index()];
-        *n += 1;
-        let token = Token {
-            ty: value.ty,
-            n: *n,
-        };
-        self.keys.insert(token, key.1.clone());
-        self.by_key.insert(key, token);
-        self.originals
-            .insert(token, Sensitive::new(value.original.to_owned()));
-        token
     }
 
     /// Number of tokens in the scope.
     pub fn len(&self) -> usize {
-        self.originals.len()
+        self.values.iter().map(Vec::len).sum()
     }
 
     /// True when no token has been assigned.
     pub fn is_empty(&self) -> bool {
-        self.originals.is_empty()
+        self.values.iter().all(Vec::is_empty)
     }
 
     /// All tokens with their originals, sorted by type then number.
     pub fn entries(&self) -> Vec<(Token, &Sensitive<String>)> {
-        let mut v: Vec<_> = self.originals.iter().map(|(t, o)| (*t, o)).collect();
-        v.sort_by_key(|(t, _)| (t.ty, t.n));
-        v
+        self.tokens().map(|(t, a)| (t, &a.original)).collect()
+    }
+
+    /// Every token and its value, sorted by type then number.
+    fn tokens(&self) -> impl Iterator<Item = (Token, &Assigned)> {
+        let mut types = EntityType::ALL;
+        types.sort();
+        types.into_iter().flat_map(move |ty| {
+            self.values[ty.index()]
+                .iter()
+                .zip(1..)
+                .map(move |(a, n)| (Token { ty, n }, a))
+        })
+    }
+
+    fn get(&self, token: Token) -> Option<&Assigned> {
+        let n = usize::try_from(token.n).ok()?.checked_sub(1)?;
+        self.values[token.ty.index()].get(n)
     }
 }
 
@@ -74,12 +102,11 @@ impl Scope {
     /// Every value of the scope as the vault's batch assignment takes it:
     /// provisional token, key and original, sorted by type then number.
     pub fn new_values(&self) -> Vec<NewValue> {
-        self.entries()
-            .into_iter()
-            .map(|(token, original)| NewValue {
+        self.tokens()
+            .map(|(token, a)| NewValue {
                 provisional: token,
-                key: self.keys[&token].clone(),
-                original: original.clone(),
+                key: a.key.clone(),
+                original: a.original.clone(),
             })
             .collect()
     }
@@ -87,6 +114,6 @@ impl Scope {
 
 impl TokenLookup for Scope {
     fn lookup(&self, token: Token) -> Option<&str> {
-        self.originals.get(&token).map(|s| s.expose().as_str())
+        self.get(token).map(|a| a.original.expose().as_str())
     }
 }

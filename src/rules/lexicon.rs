@@ -5,6 +5,10 @@
 //! (a first name? a surname? a place? a street word? a stop word?). With
 //! one hash set per list that was a dozen hashes per word and most of the
 //! redaction time; here it is one lookup whose answer is a bit set.
+//!
+//! The lookup runs once per word of input, so it is kept cheap: a word of
+//! up to 16 bytes is lower-cased and packed into a `u128` key (no string
+//! hashing, no `memcmp`); longer words go to a second, ordinary map.
 
 use rustc_hash::FxHashMap;
 
@@ -35,6 +39,20 @@ impl Lists {
     pub const ORG: Lists = Lists(1 << 7);
     /// Sign-off words (`regards`, `thanks`).
     pub const SIGN_OFF: Lists = Lists(1 << 8);
+    /// The last word of a name cue phrase (`is` of `my name is`): only
+    /// after such a word can a cue phrase end right before a name.
+    pub const CUE_END: Lists = Lists(1 << 9);
+    /// A word of a not-a-name phrase (`diwali`, `san` of `san jose`): only
+    /// a name candidate holding such a word can fall inside one.
+    pub const NOT_NAME_WORD: Lists = Lists(1 << 10);
+    /// US state names.
+    pub const US_STATE: Lists = Lists(1 << 11);
+    /// USPS two-letter state codes.
+    pub const US_STATE_CODE: Lists = Lists(1 << 12);
+    /// Words that open an address line (`flat`, `plot`).
+    pub const UNIT: Lists = Lists(1 << 13);
+    /// Words of running prose, never in an address (`the`, `please`).
+    pub const PROSE: Lists = Lists(1 << 14);
     /// A given name or a family name.
     pub const NAME: Lists = Lists(Self::FIRST_NAME.0 | Self::SURNAME.0);
 
@@ -49,37 +67,139 @@ impl Lists {
     }
 }
 
+/// Longest word packed into a `u128` key.
+const PACKED: usize = 16;
+
+/// What the lexicon knows about a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The lists holding it.
+    pub lists: Lists,
+    /// For a [`Lists::CUE_END`] word, the length in bytes of the longest
+    /// cue phrase ending with it; 0 otherwise.
+    pub cue_len: u8,
+}
+
 /// Word → lists. See the module docs.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: FxHashMap<Box<[u8]>, Lists>,
+    /// Words of up to [`PACKED`] bytes, lower-cased, little-endian packed
+    /// and zero-padded (entries never hold a zero byte, so the padding
+    /// cannot make two words equal).
+    short: FxHashMap<u128, Entry>,
+    /// Longer words, lower-cased.
+    long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
+    /// A Bloom filter over the first names and surnames (two bits per
+    /// name, see [`name_bits`]): most words of running text miss a bit and
+    /// need no hash-table lookup to know they are no name.
+    name_filter: Vec<u64>,
 }
 
 impl Lexicon {
     /// Adds every entry of `gazetteer` to `list`.
     pub fn add(&mut self, gazetteer: &Gazetteer, list: Lists) {
         for word in gazetteer.entries() {
-            self.longest = self.longest.max(word.len());
-            let lists = self.words.entry(word.into()).or_default();
-            *lists = lists.or(list);
+            self.add_word(word, list);
         }
     }
 
-    /// The lists holding `word` (any ASCII case). Allocation-free.
+    /// Adds one word (any ASCII case) to `list`.
+    pub fn add_word(&mut self, word: &[u8], list: Lists) {
+        if let Some(e) = self.entry_mut(word) {
+            e.lists = e.lists.or(list);
+        }
+        if list.any(Lists::NAME) {
+            if self.name_filter.is_empty() {
+                self.name_filter = vec![0; NAME_FILTER_BITS / 64];
+            }
+            // A name too long to pack is always looked up (see below).
+            if let Some(key) = pack(&word.to_ascii_lowercase()) {
+                for bit in name_bits(key) {
+                    self.name_filter[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+    }
+
+    /// The key [`Lexicon::entry_of`] takes: `word` lower-cased and packed,
+    /// or `None` when it does not fit (or cannot be an entry).
+    pub fn key(word: &[u8]) -> Option<u128> {
+        pack_lower(word)
+    }
+
+    /// False only when the word of `key` is neither a first name nor a
+    /// surname; a few instructions, against a hash-table lookup.
+    /// (Hyphenated names are listed by part, see [`Lexicon::listed`].)
+    pub fn may_be_name(&self, key: Option<u128>) -> bool {
+        let Some(key) = key else {
+            return true;
+        };
+        name_bits(key).into_iter().all(|bit| {
+            self.name_filter
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        })
+    }
+
+    /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
+    pub fn entry_of(&self, word: &[u8], key: Option<u128>) -> Entry {
+        match key {
+            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            None => self.entry_bytes(word),
+        }
+    }
+
+    /// Adds `word` as the last word of a cue phrase of `phrase_len` bytes.
+    pub fn add_cue_end(&mut self, word: &[u8], phrase_len: usize) {
+        if let Some(e) = self.entry_mut(word) {
+            e.lists = e.lists.or(Lists::CUE_END);
+            let len = u8::try_from(phrase_len).unwrap_or(u8::MAX);
+            e.cue_len = e.cue_len.max(len);
+        }
+    }
+
+    /// The entry of `word`, created if new. A word with a zero byte is
+    /// never found by [`Lexicon::lookup`], so it gets none.
+    fn entry_mut(&mut self, word: &[u8]) -> Option<&mut Entry> {
+        if word.is_empty() || word.contains(&0) {
+            return None;
+        }
+        let lower = word.to_ascii_lowercase();
+        self.longest = self.longest.max(lower.len());
+        Some(match pack(&lower) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(lower.into()).or_default(),
+        })
+    }
+
+    /// The lists holding `word` (any ASCII case).
     pub fn lookup(&self, word: &str) -> Lists {
-        let bytes = word.as_bytes();
+        self.entry(word).lists
+    }
+
+    /// Everything known about `word` (any ASCII case). Allocation-free for
+    /// words of up to 64 bytes.
+    pub fn entry(&self, word: &str) -> Entry {
+        self.entry_bytes(word.as_bytes())
+    }
+
+    /// [`Lexicon::entry`] of a byte string.
+    pub fn entry_bytes(&self, bytes: &[u8]) -> Entry {
         if bytes.is_empty() || bytes.len() > self.longest {
-            return Lists::NONE;
+            return Entry::default();
+        }
+        if let Some(key) = pack_lower(bytes) {
+            return self.short.get(&key).copied().unwrap_or_default();
         }
         let mut buf = [0u8; 64];
         let found = match buf.get_mut(..bytes.len()) {
             Some(lower) => {
                 lower.copy_from_slice(bytes);
                 lower.make_ascii_lowercase();
-                self.words.get(&*lower)
+                self.long.get(&*lower)
             }
-            None => self.words.get(word.to_ascii_lowercase().as_bytes()),
+            None => self.long.get(&*bytes.to_ascii_lowercase()),
         };
         found.copied().unwrap_or_default()
     }
@@ -93,6 +213,107 @@ impl Lexicon {
                     .split('-')
                     .all(|p| !p.is_empty() && self.lookup(p).any(lists)))
     }
+}
+
+/// Bits of the name filter: 64 KB. The embedded lists (~35K names, two
+/// bits each) set about an eighth of them, so about 1 unlisted word in 60
+/// passes the filter and is looked up.
+const NAME_FILTER_BITS: usize = 1 << 19;
+
+/// The two filter bits of a packed word (multiplicative hashes of its two
+/// halves, top bits).
+fn name_bits(key: u128) -> [usize; 2] {
+    let lo = key as u64;
+    let hi = (key >> 64) as u64;
+    let h = lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    let h2 = h.wrapping_mul(0x1656_67b1_9e37_79f9);
+    let shift = 64 - NAME_FILTER_BITS.trailing_zeros();
+    [(h >> shift) as usize, (h2 >> shift) as usize]
+}
+
+/// `word` (already lower-case) as a `u128` key, if it fits.
+fn pack(word: &[u8]) -> Option<u128> {
+    if word.len() > PACKED {
+        return None;
+    }
+    let mut buf = [0u8; PACKED];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// `word` lower-cased and packed like [`pack`], or `None` if it is longer
+/// than [`PACKED`] (or holds a zero byte, which no entry does and which
+/// would alias the padding).
+#[inline]
+///
+/// This runs once per word of input, so it reads the word with a few
+/// overlapping loads and lower-cases eight bytes at a time, instead of a
+/// loop per byte or a `memcpy` into a buffer (either costs more than the
+/// hash lookup that follows).
+fn pack_lower(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let (lo, hi) = match n {
+        0 => return None,
+        1..=3 => {
+            let mut lo = 0u64;
+            for (k, &b) in word.iter().enumerate() {
+                if b == 0 {
+                    return None;
+                }
+                lo |= u64::from(b) << (8 * k);
+            }
+            (lo, 0)
+        }
+        4..=7 => {
+            let a = load_u32(&word[..4]);
+            let b = load_u32(&word[n - 4..]);
+            if has_zero_byte(u64::from(a) | 0xffff_ffff_0000_0000)
+                || has_zero_byte(u64::from(b) | 0xffff_ffff_0000_0000)
+            {
+                return None;
+            }
+            // The two loads overlap; the shared bytes are the same.
+            (u64::from(a) | u64::from(b) << (8 * (n - 4)), 0)
+        }
+        8..=PACKED => {
+            let lo = load_u64(&word[..8]);
+            let tail = load_u64(&word[n - 8..]);
+            if has_zero_byte(lo) || has_zero_byte(tail) {
+                return None;
+            }
+            // `tail` holds bytes n-8..n; bytes 8..n are its top n-8.
+            let hi = if n > 8 { tail >> (8 * (16 - n)) } else { 0 };
+            (lo, hi)
+        }
+        _ => return None,
+    };
+    Some(u128::from(ascii_lower(lo)) | u128::from(ascii_lower(hi)) << 64)
+}
+
+fn load_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn load_u64(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
+}
+
+/// ASCII `A`-`Z` to lower case in all eight bytes; other bytes unchanged.
+fn ascii_lower(x: u64) -> u64 {
+    let seven = x & !HIGH_BITS;
+    // High bit of each byte: its low seven bits are >= 'A', > 'Z'. No
+    // carry crosses a byte: seven bits plus at most 0x3f stay below 0x100.
+    let ge_a = seven + (0x80 - u64::from(b'A')) * LOW_BITS;
+    let gt_z = seven + (0x7f - u64::from(b'Z')) * LOW_BITS;
+    let upper = ge_a & !gt_z & !x & HIGH_BITS;
+    x | upper >> 2
 }
 
 #[cfg(test)]
@@ -112,5 +333,41 @@ mod tests {
         assert_eq!(lex.lookup("Pri"), Lists::NONE);
         assert!(lex.listed("Priya-Grace", Lists::FIRST_NAME));
         assert!(!lex.listed("Priya-", Lists::FIRST_NAME));
+        let maybe = |w: &[u8]| lex.may_be_name(Lexicon::key(w));
+        assert!(maybe(b"PRIYA") && maybe(b"grace"));
+        assert!(!maybe(b"the") && !maybe(b"priyanka"));
+        assert_eq!(
+            lex.entry_of(b"Priya", Lexicon::key(b"Priya")),
+            lex.entry("priya")
+        );
+    }
+
+    #[test]
+    fn packed_keys_lower_case_exactly_at_every_length() {
+        let all: Vec<u8> = (1..=255).collect();
+        for n in 1..=PACKED {
+            for window in all.windows(n) {
+                let lower = window.to_ascii_lowercase();
+                assert_eq!(pack_lower(window), pack(&lower), "{window:?}");
+            }
+        }
+        assert_eq!(pack_lower(b"ab\0"), None);
+        assert_eq!(pack_lower(b"abcdefgh\0"), None);
+        assert_eq!(pack_lower(&[b'a'; PACKED + 1]), None);
+    }
+
+    #[test]
+    fn short_and_long_words_are_both_found_and_padding_never_matches() {
+        let g =
+            Gazetteer::parse("g.txt", "ab\nsixteen letters\nmore than sixteen bytes\n").unwrap();
+        let mut lex = Lexicon::default();
+        lex.add(&g, Lists::PLACE);
+        assert!(lex.lookup("AB").any(Lists::PLACE));
+        assert!(lex.lookup("Sixteen Letters").any(Lists::PLACE));
+        assert!(lex.lookup("More Than Sixteen Bytes").any(Lists::PLACE));
+        // "ab" padded with zeros must not be what "ab\0" looks up.
+        assert_eq!(lex.lookup("ab\0"), Lists::NONE);
+        assert_eq!(lex.lookup("a"), Lists::NONE);
+        assert_eq!(lex.lookup("more than sixteen byte"), Lists::NONE);
     }
 }

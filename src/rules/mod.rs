@@ -10,6 +10,7 @@
 //! with an error naming the file and the rule.
 
 mod compile;
+mod digits;
 mod embedded;
 mod gazetteer;
 mod lexicon;
@@ -20,8 +21,9 @@ use std::path::{Path, PathBuf};
 pub use compile::{
     CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
 };
+pub(crate) use compile::{is_word_byte, whole_word};
 pub use gazetteer::{Gazetteer, Gazetteers};
-pub use lexicon::{Lexicon, Lists};
+pub use lexicon::{Entry, Lexicon, Lists};
 
 /// A rule file's name (relative to the rules directory) and its text.
 #[derive(Debug, Clone)]
