@@ -74,31 +74,6 @@ impl fmt::Display for Token {
     }
 }
 
-impl Token {
-    /// Appends the token as [`Display`](fmt::Display) writes it, without
-    /// the formatting machinery (the renderer writes one per entity).
-    pub fn push_to(&self, out: &mut String) {
-        out.push_str("{{");
-        out.push_str(self.ty.as_str());
-        out.push(':');
-        let mut digits = [0u8; 10];
-        let mut n = self.n;
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[at..] {
-            out.push(char::from(d));
-        }
-        out.push_str("}}");
-    }
-}
-
 /// Where a parse of a possible token stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scan {
@@ -257,18 +232,6 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn push_to_writes_what_display_writes() {
-        for ty in EntityType::ALL {
-            for n in [0, 1, 9, 10, 99, 100, 4_294_967_295] {
-                let t = Token { ty, n };
-                let mut out = String::from("x");
-                t.push_to(&mut out);
-                assert_eq!(out, format!("x{t}"));
-            }
-        }
-    }
 
     fn tok(ty: EntityType, n: u32) -> Token {
         Token { ty, n }
