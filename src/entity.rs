@@ -96,23 +96,63 @@ impl EntityType {
     /// compare case-insensitively; everything else collapses whitespace runs
     /// so a re-wrapped address still maps to the same token.
     pub fn normalize(self, value: &str) -> String {
+        let mut out = String::with_capacity(value.len() + 2);
+        self.normalize_into(value, &mut out);
+        out
+    }
+
+    /// [`EntityType::normalize`], appended to `out` (a buffer a caller
+    /// reuses: the scope normalizes every value it is given).
+    pub fn normalize_into(self, value: &str, out: &mut String) {
         match self {
-            EntityType::Phone => normalize_phone(value),
+            EntityType::Phone => normalize_phone(value, out),
             EntityType::Aadhaar | EntityType::Ssn | EntityType::Card | EntityType::BankAccount => {
-                value.chars().filter(char::is_ascii_digit).collect()
+                push_digits(value, out);
             }
-            EntityType::Email | EntityType::Upi | EntityType::Ip => value.trim().to_lowercase(),
-            EntityType::Pan | EntityType::Ifsc | EntityType::OrderId => value.trim().to_uppercase(),
+            EntityType::Email | EntityType::Upi | EntityType::Ip => {
+                let v = value.trim();
+                // ASCII case mapping is Unicode's on ASCII; other text goes
+                // through `to_lowercase` (final sigma and the like).
+                if v.is_ascii() {
+                    let start = out.len();
+                    out.push_str(v);
+                    out[start..].make_ascii_lowercase();
+                } else {
+                    out.push_str(&v.to_lowercase());
+                }
+            }
+            EntityType::Pan | EntityType::Ifsc | EntityType::OrderId => {
+                let v = value.trim();
+                if v.is_ascii() {
+                    let start = out.len();
+                    out.push_str(v);
+                    out[start..].make_ascii_uppercase();
+                } else {
+                    out.push_str(&v.to_uppercase());
+                }
+            }
             EntityType::Name | EntityType::Money | EntityType::Address => {
-                // The words joined by single spaces, built in one buffer.
-                let mut out = String::with_capacity(value.len());
+                // The words joined by single spaces. Most values already are
+                // (ASCII, single spaces, nothing around).
+                let b = value.as_bytes();
+                let tidy = b
+                    .iter()
+                    .all(|&c| c.is_ascii() && (c == b' ' || !is_ascii_space(c)))
+                    && b.first().is_none_or(|&c| c != b' ')
+                    && b.last().is_none_or(|&c| c != b' ')
+                    && !b.windows(2).any(|p| p == b"  ");
+                if tidy {
+                    out.push_str(value);
+                    return;
+                }
+                let mut first = true;
                 for word in value.split_whitespace() {
-                    if !out.is_empty() {
+                    if !first {
                         out.push(' ');
                     }
+                    first = false;
                     out.push_str(word);
                 }
-                out
             }
         }
     }
@@ -121,24 +161,34 @@ impl EntityType {
 /// Phones normalize to their digits in E.164 form where the country is
 /// evident: 10-digit Indian mobiles (first digit 6-9) get `91`, a trunk `0`
 /// before a 10-digit number is dropped, and `+` is implied.
-fn normalize_phone(value: &str) -> String {
-    let digits = || value.chars().filter(char::is_ascii_digit);
+fn normalize_phone(value: &str, out: &mut String) {
     let explicit_country = value.trim_start().starts_with('+');
-    let count = digits().count();
-    let first = digits().next();
-    let mut out = String::with_capacity(count + 2);
-    match (explicit_country, count, first) {
-        (false, 11, Some('0')) => {
-            out.push_str("91");
-            out.extend(digits().skip(1));
-        }
-        (false, 10, Some('6'..='9')) => {
-            out.push_str("91");
-            out.extend(digits());
-        }
-        _ => out.extend(digits()),
+    let start = out.len();
+    push_digits(value, out);
+    let digits = &out[start..];
+    let prefix = match (explicit_country, digits.len(), digits.as_bytes().first()) {
+        (false, 11, Some(b'0')) => Some(1),
+        (false, 10, Some(b'6'..=b'9')) => Some(0),
+        _ => None,
+    };
+    if let Some(drop) = prefix {
+        out.replace_range(start..start + drop, "91");
     }
-    out
+}
+
+/// Appends the ASCII digits of `value`.
+fn push_digits(value: &str, out: &mut String) {
+    for &b in value.as_bytes() {
+        if b.is_ascii_digit() {
+            out.push(char::from(b));
+        }
+    }
+}
+
+/// ASCII bytes `char::is_whitespace` accepts (`u8::is_ascii_whitespace`
+/// leaves out vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
 impl fmt::Display for EntityType {
@@ -192,6 +242,62 @@ impl Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The forms before the one-buffer rewrite, as the reference.
+    fn reference(ty: EntityType, value: &str) -> String {
+        match ty {
+            EntityType::Phone => {
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                if value.trim_start().starts_with('+') {
+                    return digits;
+                }
+                match digits.len() {
+                    11 if digits.starts_with('0') => format!("91{}", &digits[1..]),
+                    10 if matches!(digits.as_bytes()[0], b'6'..=b'9') => format!("91{digits}"),
+                    _ => digits,
+                }
+            }
+            EntityType::Aadhaar | EntityType::Ssn | EntityType::Card | EntityType::BankAccount => {
+                value.chars().filter(char::is_ascii_digit).collect()
+            }
+            EntityType::Email | EntityType::Upi | EntityType::Ip => value.trim().to_lowercase(),
+            EntityType::Pan | EntityType::Ifsc | EntityType::OrderId => value.trim().to_uppercase(),
+            EntityType::Name | EntityType::Money | EntityType::Address => {
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_matches_the_reference_forms() {
+        let values = [
+            "",
+            " ",
+            "Priya  Sharma",
+            " Priya Sharma ",
+            "Priya\tSharma",
+            "Priya\u{a0}Sharma",
+            "Flat 12,\nMG Road",
+            "x\u{b}y",
+            "+91 98765 43210",
+            "098765 43210",
+            "9876543210",
+            "(415) 555-0132",
+            "Ravi.Kumar@GMAIL.com",
+            " ΣΟΦΙΑ@x.gr ",
+            "abcde1234f",
+            "ß-ok",
+            "₹1,25,000",
+            "4111 1111 1111 1111",
+            "0",
+            "5",
+        ];
+        for ty in EntityType::ALL {
+            for v in values {
+                assert_eq!(ty.normalize(v), reference(ty, v), "{ty} {v:?}");
+            }
+        }
+    }
 
     #[test]
     fn names_round_trip_and_reject_unknown() {

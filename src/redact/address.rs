@@ -195,40 +195,74 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     for (_, r) in rules.address.labels.find_all(seg) {
         cut = Some(cut.map_or(r.end, |c: usize| c.max(r.end)));
     }
-    // Words with the whitespace after them, and where each starts.
-    let words = || {
-        seg.split_inclusive(char::is_whitespace)
-            .scan(0, |offset, w| {
-                let at = *offset;
-                *offset += w.len();
-                Some((at, w))
-            })
+    // Words with the whitespace after them: where each starts and ends.
+    // One pass over them; each word is checked at most once per question.
+    let mut words = [(0usize, 0usize); MAX_SEGMENT_WORDS];
+    let mut n = 0;
+    let mut at = 0;
+    for w in seg.split_inclusive(char::is_whitespace) {
+        let Some(slot) = words.get_mut(n) else {
+            return address_start_long(rules, seg, cut);
+        };
+        *slot = (at, at + w.len());
+        n += 1;
+        at += w.len();
+        if is_prose(rules, w.trim()) {
+            cut = Some(cut.map_or(at, |c: usize| c.max(at)));
+        }
+    }
+    let from = cut.unwrap_or(0);
+    let rest = words[..n].iter().filter(|&&(at, _)| at >= from);
+    // The end of the last word that cannot be in an address, if any.
+    let mut last_foreign = None;
+    for &(at, end) in rest.clone() {
+        if !is_address_word(rules, seg[at..end].trim()) {
+            last_foreign = Some(end);
+        }
+    }
+    let Some(last_foreign) = last_foreign else {
+        return cut;
     };
-    for (at, w) in words() {
+    // The address starts at the first opener after the cut; with none, it
+    // is what follows the last word that cannot be in one ("sir parcel
+    // Vrindavan Society").
+    let opener = rest
+        .clone()
+        .find(|&&(at, end)| is_opener(rules, seg[at..end].trim()));
+    Some(opener.map_or(last_foreign, |&(at, _)| at))
+}
+
+/// Most words [`address_start`] tracks without allocating.
+const MAX_SEGMENT_WORDS: usize = 64;
+
+/// [`address_start`] for a segment of more than [`MAX_SEGMENT_WORDS`]
+/// words, given the label `cut`: the same steps over a vector.
+fn address_start_long(rules: &RuleSet, seg: &str, mut cut: Option<usize>) -> Option<usize> {
+    let words: Vec<(usize, &str)> = seg
+        .split_inclusive(char::is_whitespace)
+        .scan(0, |offset, w| {
+            let at = *offset;
+            *offset += w.len();
+            Some((at, w))
+        })
+        .collect();
+    for &(at, w) in &words {
         if is_prose(rules, w.trim()) {
             let end = at + w.len();
             cut = Some(cut.map_or(end, |c: usize| c.max(end)));
         }
     }
     let from = cut.unwrap_or(0);
-    let rest = || words().filter(move |(at, _)| *at >= from);
-    let lenient_needed = rest().any(|(_, w)| !is_address_word(rules, w.trim()));
-    if !lenient_needed {
+    let rest = || words.iter().filter(move |(at, _)| *at >= from);
+    let Some(last_foreign) = rest()
+        .filter(|(_, w)| !is_address_word(rules, w.trim()))
+        .map(|(at, w)| at + w.len())
+        .max()
+    else {
         return cut;
-    }
-    // No opener: the address part is what follows the last word that
-    // cannot be in one ("sir parcel Vrindavan Society").
+    };
     let opener = rest().find(|(_, w)| is_opener(rules, w.trim()));
-    Some(opener.map_or_else(
-        || {
-            rest()
-                .filter(|(_, w)| !is_address_word(rules, w.trim()))
-                .map(|(at, w)| at + w.len())
-                .max()
-                .unwrap_or(seg.len())
-        },
-        |(at, _)| at,
-    ))
+    Some(opener.map_or(last_foreign, |(at, _)| *at))
 }
 
 /// Whether `word` holds `{{` or `}}` (a token, which is no address part).
@@ -428,6 +462,31 @@ fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_segments_start_where_short_ones_would() {
+        let rules = RuleSet::embedded().expect("rules");
+        let segments = [
+            "Flat 302",
+            "please send it to my office: flat 1402 orchid petals cross cut road",
+            "sir parcel Vrindavan Society",
+            "Ship to: 12 MG Road",
+            "the quick brown fox",
+            "{{name:1}} near Metro Station",
+            "",
+        ];
+        for seg in segments {
+            let labels = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
+            assert_eq!(
+                address_start(&rules, seg),
+                address_start_long(&rules, seg, labels),
+                "{seg:?}"
+            );
+        }
+        // Past the word limit the long path answers.
+        let long = "word ".repeat(MAX_SEGMENT_WORDS) + "Flat 12 Baker Street";
+        assert!(address_start(&rules, &long).is_some());
+    }
 
     #[test]
     fn look_back_that_ends_inside_a_multibyte_char_does_not_panic() {

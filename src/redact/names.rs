@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::phrases::LazyPhrases;
 use crate::entity::{Entity, EntityType};
-use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
+use crate::rules::{Entry, Lexicon, Lists, RuleSet, is_word_byte};
 
 /// Longest name in words; also bounds how far a name looks ahead.
 const MAX_NAME_WORDS: usize = 4;
@@ -250,7 +250,8 @@ impl Pass<'_> {
             w_start -= 1;
         }
         let lex = &self.rules.lexicon;
-        let prev_word = lex.lookup(&text[w_start..k]);
+        let prev_entry = lex.entry(&text[w_start..k]);
+        let prev_word = prev_entry.lists;
         // `Mr.` may be listed with its dot.
         let prev = if k < j {
             lex.lookup(&text[w_start..j])
@@ -265,7 +266,7 @@ impl Pass<'_> {
         }
         if cue == Cue::None
             && !gap_has_newline
-            && let Some(len) = self.cue_may_end_at(j, initials.is_some())
+            && let Some(len) = self.cue_may_end_at(j, initials.is_some(), (w_start..k, prev_entry))
         {
             // A cue phrase may end inside the gap (`name:` before `: X`).
             // It is at most `len` long and ends at or after `j`.
@@ -295,7 +296,15 @@ impl Pass<'_> {
     /// digit at `j - 1`, or a colon at `j`): that word must be a
     /// [`Lists::CUE_END`] word, and the cue is at most as long as the
     /// longest cue ending with that word.
-    fn cue_may_end_at(&self, j: usize, initials: bool) -> Option<usize> {
+    ///
+    /// `known` is a word and its entry already looked up, reused when it
+    /// is the word before `j` (it usually is).
+    fn cue_may_end_at(
+        &self,
+        j: usize,
+        initials: bool,
+        known: (Range<usize>, Entry),
+    ) -> Option<usize> {
         let cues = &self.rules.names;
         if initials || !cues.cue_words_bound {
             return Some(cues.cues.max_len());
@@ -309,7 +318,11 @@ impl Pass<'_> {
         if r == j {
             return None;
         }
-        let entry = self.rules.lexicon.entry(&self.text[r..j]);
+        let entry = if known.0 == (r..j) {
+            known.1
+        } else {
+            self.rules.lexicon.entry(&self.text[r..j])
+        };
         entry
             .lists
             .any(Lists::CUE_END)

@@ -40,10 +40,18 @@ impl Value<'_> {
     /// The key that decides token identity: the normalized value, or the
     /// exact text for a literal.
     pub fn key(&self) -> String {
+        let mut key = String::new();
+        self.key_into(&mut key);
+        key
+    }
+
+    /// [`Value::key`], appended to `out`.
+    pub fn key_into(&self, out: &mut String) {
         if self.literal {
-            format!("\u{0}literal:{}", self.original)
+            out.push_str("\u{0}literal:");
+            out.push_str(self.original);
         } else {
-            self.ty.normalize(self.original)
+            self.ty.normalize_into(self.original, out);
         }
     }
 }

@@ -2,8 +2,8 @@
 //! has which token, and each token's original. The proxy's vault persists
 //! the same mapping; this in-memory form serves the CLI, tests and benches.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use super::detokenize::TokenLookup;
 use super::plan::Value;
@@ -15,21 +15,31 @@ use crate::vault::NewValue;
 /// Tokens and originals of one scope. Same normalized value → same token.
 #[derive(Debug, Default)]
 pub struct Scope {
-    /// (type, key) → token. Keys come from the input, so this keeps the
-    /// standard library's keyed hasher (no crafted collisions).
-    by_key: HashMap<(EntityType, Sensitive<String>), Token>,
-    /// Per type, the values of tokens 1, 2, …: a token is found by
+    /// Per type, key → token number. Keys come from the input, so this
+    /// keeps the standard library's keyed hasher (no crafted collisions).
+    by_key: [HashMap<Key, u32>; EntityType::ALL.len()],
+    /// Per type, the originals of tokens 1, 2, …: a token is found by
     /// indexing, without hashing.
-    values: [Vec<Assigned>; EntityType::ALL.len()],
+    originals: [Vec<Sensitive<String>>; EntityType::ALL.len()],
+    /// A reused buffer for the key of the value being assigned, so a value
+    /// already in the scope costs no allocation.
+    key: String,
 }
 
-/// One assigned token's value.
-#[derive(Debug)]
-struct Assigned {
-    /// The key it was assigned under, for the vault.
-    key: Sensitive<String>,
-    /// The text as first written.
-    original: Sensitive<String>,
+/// A value's key ([`Value::key`]): personal data, never printed.
+#[derive(PartialEq, Eq, Hash)]
+struct Key(String);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Scope {
@@ -41,79 +51,99 @@ impl Scope {
     /// The token for each value, assigning new ones in order. One call per
     /// request, like the vault's batch assignment.
     pub fn assign_batch(&mut self, values: &[Value<'_>]) -> Vec<Token> {
+        // Room for every value up front: growing a map one step at a time
+        // re-hashes every key already in it.
+        let mut counts = [0usize; EntityType::ALL.len()];
+        for v in values {
+            counts[v.ty.index()] += 1;
+        }
+        for (ty, &count) in counts.iter().enumerate() {
+            self.by_key[ty].reserve(count);
+            self.originals[ty].reserve(count);
+        }
         values.iter().map(|v| self.assign(v)).collect()
     }
 
     /// The token for one value.
     pub fn assign(&mut self, value: &Value<'_>) -> Token {
-        let key = Sensitive::new(value.key());
-        match self.by_key.entry((value.ty, key)) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                let assigned = &mut self.values[value.ty.index()];
-                let token = Token {
-                    ty: value.ty,
-                    n: u32::try_from(assigned.len() + 1).unwrap_or(u32::MAX),
-                };
-                assigned.push(Assigned {
-                    key: e.key().1.clone(),
-                    original: Sensitive::new(value.original.to_owned()),
-                });
-                e.insert(token);
-                token
-            }
+        let ty = value.ty;
+        self.key.clear();
+        value.key_into(&mut self.key);
+        let by_key = &mut self.by_key[ty.index()];
+        if let Some(&n) = by_key.get(self.key.as_str()) {
+            return Token { ty, n };
         }
+        let originals = &mut self.originals[ty.index()];
+        originals.push(Sensitive::new(value.original.to_owned()));
+        let n = u32::try_from(originals.len()).unwrap_or(u32::MAX);
+        by_key.insert(Key(self.key.clone()), n);
+        Token { ty, n }
     }
 
     /// Number of tokens in the scope.
     pub fn len(&self) -> usize {
-        self.values.iter().map(Vec::len).sum()
+        self.originals.iter().map(Vec::len).sum()
     }
 
     /// True when no token has been assigned.
     pub fn is_empty(&self) -> bool {
-        self.values.iter().all(Vec::is_empty)
+        self.originals.iter().all(Vec::is_empty)
     }
 
     /// All tokens with their originals, sorted by type then number.
     pub fn entries(&self) -> Vec<(Token, &Sensitive<String>)> {
-        self.tokens().map(|(t, a)| (t, &a.original)).collect()
+        sorted_types()
+            .flat_map(|ty| {
+                self.originals[ty.index()]
+                    .iter()
+                    .zip(1..)
+                    .map(move |(original, n)| (Token { ty, n }, original))
+            })
+            .collect()
     }
 
-    /// Every token and its value, sorted by type then number.
-    fn tokens(&self) -> impl Iterator<Item = (Token, &Assigned)> {
-        let mut types = EntityType::ALL;
-        types.sort();
-        types.into_iter().flat_map(move |ty| {
-            self.values[ty.index()]
-                .iter()
-                .zip(1..)
-                .map(move |(a, n)| (Token { ty, n }, a))
-        })
-    }
-
-    fn get(&self, token: Token) -> Option<&Assigned> {
+    fn get(&self, token: Token) -> Option<&Sensitive<String>> {
         let n = usize::try_from(token.n).ok()?.checked_sub(1)?;
-        self.values[token.ty.index()].get(n)
+        self.originals[token.ty.index()].get(n)
     }
+}
+
+/// Every type, in the order tokens are listed (the type's `Ord`).
+fn sorted_types() -> impl Iterator<Item = EntityType> {
+    let mut types = EntityType::ALL;
+    types.sort();
+    types.into_iter()
 }
 
 impl Scope {
     /// Every value of the scope as the vault's batch assignment takes it:
     /// provisional token, key and original, sorted by type then number.
     pub fn new_values(&self) -> Vec<NewValue> {
-        self.tokens()
-            .map(|(token, a)| NewValue {
-                provisional: token,
-                key: a.key.clone(),
-                original: a.original.clone(),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.len());
+        for ty in sorted_types() {
+            let originals = &self.originals[ty.index()];
+            // Keys by token number (each number has exactly one key).
+            let mut keys: Vec<Option<&Key>> = vec![None; originals.len()];
+            for (key, &n) in &self.by_key[ty.index()] {
+                let index = usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+                if let Some(slot) = index.and_then(|i| keys.get_mut(i)) {
+                    *slot = Some(key);
+                }
+            }
+            for ((original, key), n) in originals.iter().zip(keys).zip(1..) {
+                out.push(NewValue {
+                    provisional: Token { ty, n },
+                    key: Sensitive::new(key.map(|k| k.0.clone()).unwrap_or_default()),
+                    original: original.clone(),
+                });
+            }
+        }
+        out
     }
 }
 
 impl TokenLookup for Scope {
     fn lookup(&self, token: Token) -> Option<&str> {
-        self.get(token).map(|a| a.original.expose().as_str())
+        self.get(token).map(|o| o.expose().as_str())
     }
 }
