@@ -141,16 +141,28 @@ impl Validator {
 /// 9-18 digits separated at most by single spaces or hyphens, not one digit
 /// repeated.
 fn bank_account(c: &str) -> bool {
-    let is_sep = |b: u8| b == b' ' || b == b'-';
-    let well_separated = c.bytes().all(|b| b.is_ascii_digit() || is_sep(b))
-        && !c
-            .bytes()
-            .zip(c.bytes().skip(1))
-            .any(|(a, b)| is_sep(a) && is_sep(b));
-    let mut digits = c.bytes().filter(u8::is_ascii_digit);
-    let first = digits.next();
-    let count = c.bytes().filter(u8::is_ascii_digit).count();
-    well_separated && (9..=18).contains(&count) && digits.any(|d| Some(d) != first)
+    // One pass: this runs on every digit group the bank-account rule
+    // offers, most of which fail.
+    let mut count = 0usize;
+    let mut first = None;
+    let mut varied = false;
+    let mut after_sep = false;
+    for b in c.bytes() {
+        if b.is_ascii_digit() {
+            count += 1;
+            varied |= first.is_some_and(|f| f != b);
+            first.get_or_insert(b);
+            after_sep = false;
+        } else if b == b' ' || b == b'-' {
+            if after_sep {
+                return false;
+            }
+            after_sep = true;
+        } else {
+            return false;
+        }
+    }
+    (9..=18).contains(&count) && varied
 }
 
 // === digit helpers ===
@@ -790,6 +802,64 @@ mod tests {
         assert_eq!(Validator::from_name("Luhn"), None);
         assert_eq!(Validator::from_name("pan"), None);
         assert_eq!(Validator::from_name(""), None);
+    }
+
+    #[test]
+    fn bank_account_one_pass_agrees_with_the_definition() {
+        // The definition, as it was written before the one-pass version.
+        let reference = |c: &str| {
+            let is_sep = |b: u8| b == b' ' || b == b'-';
+            let well_separated = c.bytes().all(|b| b.is_ascii_digit() || is_sep(b))
+                && !c
+                    .bytes()
+                    .zip(c.bytes().skip(1))
+                    .any(|(a, b)| is_sep(a) && is_sep(b));
+            let mut digits = c.bytes().filter(u8::is_ascii_digit);
+            let first = digits.next();
+            let count = c.bytes().filter(u8::is_ascii_digit).count();
+            well_separated && (9..=18).contains(&count) && digits.any(|d| Some(d) != first)
+        };
+        let alphabet = [b'1', b'2', b' ', b'-', b'x'];
+        let mut checked = 0;
+        // Every string of up to 6 bytes, then digit-heavy ones of 8-20
+        // bytes from a fixed-seed generator (where the 9..=18 bound bites).
+        for len in 0..=6u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut k = n;
+                let s: String = (0..len)
+                    .map(|_| {
+                        let c = alphabet[k % alphabet.len()];
+                        k /= alphabet.len();
+                        char::from(c)
+                    })
+                    .collect();
+                assert_eq!(bank_account(&s), reference(&s), "{s:?}");
+                checked += 1;
+            }
+        }
+        let mut seed = 0x5eed_u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 8 + next() % 13;
+            let s: String = (0..len)
+                .map(|_| {
+                    let r = next() % 16;
+                    char::from(if r < 12 {
+                        alphabet[r % 2]
+                    } else {
+                        alphabet[2 + r % 3]
+                    })
+                })
+                .collect();
+            assert_eq!(bank_account(&s), reference(&s), "{s:?}");
+            checked += 1;
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

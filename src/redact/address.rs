@@ -197,26 +197,43 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     }
     // Words with the whitespace after them: where each starts and ends.
     // One pass over them; each word is checked at most once per question.
-    let mut words = [(0usize, 0usize); MAX_SEGMENT_WORDS];
+    // A word of ASCII letters only is the same word however the questions
+    // below trim it, so one lookup answers all three for it.
+    let mut words = [(0usize, 0usize, None::<Lists>); MAX_SEGMENT_WORDS];
     let mut n = 0;
     let mut at = 0;
     for w in seg.split_inclusive(char::is_whitespace) {
         let Some(slot) = words.get_mut(n) else {
             return address_start_long(rules, seg, cut);
         };
-        *slot = (at, at + w.len());
+        let t = w.trim();
+        let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| rules.lexicon.lookup(t));
+        *slot = (at, at + w.len(), plain);
         n += 1;
         at += w.len();
-        if is_prose(rules, w.trim()) {
+        let prose = match plain {
+            Some(lists) => lists.any(Lists::PROSE),
+            None => is_prose(rules, t),
+        };
+        if prose {
             cut = Some(cut.map_or(at, |c: usize| c.max(at)));
         }
     }
     let from = cut.unwrap_or(0);
-    let rest = words[..n].iter().filter(|&&(at, _)| at >= from);
+    let rest = words[..n].iter().filter(|&&(at, _, _)| at >= from);
     // The end of the last word that cannot be in an address, if any.
     let mut last_foreign = None;
-    for &(at, end) in rest.clone() {
-        if !is_address_word(rules, seg[at..end].trim()) {
+    for &(at, end, plain) in rest.clone() {
+        let t = seg[at..end].trim();
+        let address_word = match plain {
+            // Letters only: capitalized, or a unit or street word.
+            Some(lists) => {
+                t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
+            }
+            None => is_address_word(rules, t),
+        };
+        if !address_word {
             last_foreign = Some(end);
         }
     }
@@ -226,10 +243,14 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     // The address starts at the first opener after the cut; with none, it
     // is what follows the last word that cannot be in one ("sir parcel
     // Vrindavan Society").
-    let opener = rest
-        .clone()
-        .find(|&&(at, end)| is_opener(rules, seg[at..end].trim()));
-    Some(opener.map_or(last_foreign, |&(at, _)| at))
+    let opener = rest.clone().find(|&&(at, end, plain)| {
+        let t = seg[at..end].trim();
+        match plain {
+            Some(lists) => lists.any(Lists::UNIT) && !is_relative(t),
+            None => is_opener(rules, t),
+        }
+    });
+    Some(opener.map_or(last_foreign, |&(at, _, _)| at))
 }
 
 /// Most words [`address_start`] tracks without allocating.
@@ -286,8 +307,12 @@ fn is_opener(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"'));
     let unit = |w: &str| rules.lexicon.lookup(w).any(Lists::UNIT);
     w.bytes().any(|b| b.is_ascii_digit())
-        || (unit(w.trim_end_matches('.')) || unit(w))
-            && !RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
+        || (unit(w.trim_end_matches('.')) || unit(w)) && !is_relative(w)
+}
+
+/// Whether `w` is one of [`RELATIVE_WORDS`] (any ASCII case).
+fn is_relative(w: &str) -> bool {
+    RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
 }
 
 /// Unit words that describe where, not which unit (`near`, `opp`); they

@@ -110,17 +110,33 @@ pub(crate) fn scan_from(
     scan::pattern_entities(rules, scratch, text, from, floor, &mut found);
     if !literals.is_empty() {
         found.retain(|f| !overlaps_any(&f.entity, &literals));
-        found.extend(literals.iter().copied().map(whole));
-        found.sort_unstable_by_key(|f| f.entity.start);
+        found = merge_by_start(found, literals.iter().copied().map(whole).collect());
     }
     let taken: Vec<Entity> = found.iter().map(|f| f.entity).collect();
     let mut names = Vec::new();
     names::find(rules, text, from, &taken, &mut names);
     if !names.is_empty() {
-        found.extend(names.into_iter().map(whole));
-        found.sort_unstable_by_key(|f| f.entity.start);
+        found = merge_by_start(found, names.into_iter().map(whole).collect());
     }
     found
+}
+
+/// Two lists sorted by start, whose entities do not overlap, as one.
+fn merge_by_start(a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if x.entity.start <= y.entity.start {
+            a.next()
+        } else {
+            b.next()
+        };
+        out.extend(next);
+    }
+    out.extend(a);
+    out.extend(b);
+    out
 }
 
 fn overlaps_any(e: &Entity, sorted: &[Entity]) -> bool {

@@ -182,7 +182,7 @@ fn search_group(
 ) -> Next {
     let group = &rules.groups[g];
     if let Some(lit) = &group.literal
-        && memchr::memmem::find(&text.as_bytes()[pos..], lit).is_none()
+        && lit.find(&text.as_bytes()[pos..]).is_none()
     {
         return Next::Done;
     }
@@ -343,7 +343,7 @@ fn fallback(
             || group
                 .literal
                 .as_ref()
-                .is_some_and(|lit| memchr::memmem::find(reach, lit).is_none())
+                .is_some_and(|lit| lit.find(reach).is_none())
         {
             continue;
         }

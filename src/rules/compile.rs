@@ -86,8 +86,10 @@ pub struct CompiledRule {
 /// is the same as one leftmost-first search over all patterns.
 #[derive(Debug)]
 pub(crate) struct SearchGroup {
-    /// The literal every match of this group contains, if any.
-    pub(crate) literal: Option<Vec<u8>>,
+    /// The literal every match of this group contains, if any, with its
+    /// searcher built once (building one per search cost more than the
+    /// search on short stretches).
+    pub(crate) literal: Option<memchr::memmem::Finder<'static>>,
     /// Leftmost-first search; pattern order = priority order.
     pub(crate) search: Regex,
     /// The same patterns in `All` mode: which patterns match at a position,
@@ -376,7 +378,7 @@ impl RuleSet {
                 }
             }
             groups.push(SearchGroup {
-                literal: lit.map(|l| l.as_bytes().to_vec()),
+                literal: lit.map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned()),
                 search,
                 overlap,
                 rules: members,
@@ -838,7 +840,7 @@ required_literal = "LIT"
         let rule = rules.rules.iter().find(|r| r.id == "email.test").unwrap();
         let group = &rules.groups[rule.group];
         assert_ne!(rule.group, 0);
-        assert_eq!(group.literal.as_deref(), Some(&b"@"[..]));
+        assert_eq!(group.literal.as_ref().map(|f| f.needle()), Some(&b"@"[..]));
         assert!(
             rules.groups[0]
                 .rules
