@@ -1115,6 +1115,76 @@ async fn previous_response_id_continues_the_scope() {
     );
 }
 
+/// A vault whose copies into `resp:` scopes are slow, as a remote Redis
+/// under load can be.
+struct SlowAliasVault(Arc<dyn Vault>);
+
+impl Vault for SlowAliasVault {
+    fn assign<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        scope: &'a ScopeId,
+        values: &'a [NewValue],
+    ) -> VaultFuture<'a, Vec<Token>> {
+        Box::pin(async move {
+            if scope.as_str().starts_with("resp:") {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            self.0.assign(tenant, scope, values).await
+        })
+    }
+
+    fn load<'a>(&'a self, tenant: &'a TenantId, scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
+        self.0.load(tenant, scope)
+    }
+
+    fn ready(&self) -> VaultFuture<'_, ()> {
+        self.0.ready()
+    }
+
+    fn backend(&self) -> &'static str {
+        "slow"
+    }
+}
+
+/// The reply ends only once its continuation scope is stored: a client
+/// that sends `previous_response_id` the moment it has read the reply
+/// finds its tokens, however slow the vault.
+#[tokio::test]
+async fn a_continuation_sent_at_once_finds_the_scope() {
+    let mock = Mock::start(|seen| {
+        let v: Value = serde_json::from_slice(&seen.body).unwrap_or(Value::Null);
+        if v["previous_response_id"].is_null() {
+            Reply::Json(200, responses_reply("resp_quick", "Noted {{phone:1}}"))
+        } else {
+            Reply::Json(200, responses_reply("resp_next", "It was {{phone:1}}"))
+        }
+    })
+    .await;
+    let veil = Veil::start_with(&mock, "", Arc::new(SlowAliasVault(memory_vault()))).await;
+    let auth = [("authorization", "Bearer sk-app")];
+    let first = r#"{"model":"gpt-4o","input":"Call me on +91 98765 43210"}"#;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/responses"),
+        &auth,
+        first.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let next = r#"{"model":"gpt-4o","previous_response_id":"resp_quick","input":"Which?"}"#;
+    let b = call(
+        Method::POST,
+        &veil.url("/v1/responses"),
+        &auth,
+        next.as_bytes(),
+    )
+    .await;
+    assert_eq!(b.status, 200, "{}", b.text());
+    assert_eq!(output_text(&b.json()), "It was +91 98765 43210");
+    assert_no_pii(&mock.seen());
+}
+
 /// `store: false` asks the provider to forget the response, so nothing can
 /// continue it: veil keeps no copy of its tokens either.
 #[tokio::test]

@@ -13,7 +13,10 @@
 //! Any failure refuses the request: nothing is forwarded unredacted
 //! (DESIGN §1, fail closed).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -46,6 +49,12 @@ pub trait ResponseRewrite: Send {
     fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), RewriteFailed>;
     /// The body ended: writes out whatever was held back.
     fn finish(&mut self, out: &mut Vec<u8>) -> Result<(), RewriteFailed>;
+    /// Ready once the side effects of the response are stored (the
+    /// Responses API continuation scope): the body must not end before,
+    /// or a client that continues at once could find nothing.
+    fn poll_settled(&mut self, _cx: &mut Context<'_>) -> Poll<()> {
+        Poll::Ready(())
+    }
 }
 
 /// A response rewrite failed (payload-free kind).
@@ -82,17 +91,13 @@ struct Alias {
 }
 
 impl Alias {
-    /// Starts the copy into `resp:<id>` in the background: the response
-    /// must not wait for it, and the client cannot name the id before it
-    /// has read it.
-    fn start(self, response_id: &str) {
-        let Ok(scope) = ScopeId::new(&format!("resp:{response_id}")) else {
-            return;
-        };
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        runtime.spawn(async move {
+    /// Starts the copy into `resp:<id>` as soon as the id is known, so it
+    /// runs while the rest of the response streams; the body's end waits
+    /// for the returned task ([`ResponseRewrite::poll_settled`]).
+    fn start(self, response_id: &str) -> Option<tokio::task::JoinHandle<()>> {
+        let scope = ScopeId::new(&format!("resp:{response_id}")).ok()?;
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        Some(runtime.spawn(async move {
             let wanted: Vec<Token> = self.values.iter().map(|v| v.provisional).collect();
             match self.vault.assign(&self.tenant, &scope, &self.values).await {
                 Ok(got) if got == wanted => {}
@@ -107,7 +112,7 @@ impl Alias {
                     tracing::warn!(kind = e.kind(), "response scope alias not stored");
                 }
             }
-        });
+        }))
     }
 }
 
@@ -120,6 +125,7 @@ impl ResponsePlan {
             inner: ResponseDetokenizer::new(self.api, kind, self.limits),
             map: self.map,
             alias: self.alias,
+            storing: None,
         })
     }
 }
@@ -128,6 +134,8 @@ struct Detokenize {
     inner: ResponseDetokenizer,
     map: ScopeMap,
     alias: Option<Alias>,
+    /// The alias copy in progress.
+    storing: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Detokenize {
@@ -139,7 +147,7 @@ impl Detokenize {
             return;
         };
         if let Some(alias) = self.alias.take() {
-            alias.start(&id);
+            self.storing = alias.start(&id);
         }
     }
 }
@@ -161,6 +169,17 @@ impl ResponseRewrite for Detokenize {
             .map_err(|e| RewriteFailed(e.kind()));
         self.alias_once_id_is_known();
         result
+    }
+
+    fn poll_settled(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let Some(task) = self.storing.as_mut() else {
+            return Poll::Ready(());
+        };
+        // A panicked or cancelled copy is as good as done: it was logged,
+        // and the reply itself is complete.
+        let _ = std::task::ready!(Pin::new(task).poll(cx));
+        self.storing = None;
+        Poll::Ready(())
     }
 }
 

@@ -174,6 +174,9 @@ pub struct UpstreamBody {
     provider: Provider,
     observer: Observer,
     deadline: Pin<Box<Sleep>>,
+    /// The upstream body ended; this is what is left to send once the
+    /// rewrite has settled.
+    ending: Option<Bytes>,
     done: bool,
     out: Vec<u8>,
 }
@@ -196,6 +199,7 @@ impl UpstreamBody {
             provider,
             observer,
             deadline: Box::pin(tokio::time::sleep_until(deadline)),
+            ending: None,
             done: false,
             out: Vec::new(),
         }
@@ -244,6 +248,24 @@ impl Body for UpstreamBody {
             if this.done {
                 return Poll::Ready(None);
             }
+            if this.ending.is_some() {
+                let settled = this
+                    .rewrite
+                    .as_mut()
+                    .is_none_or(|r| r.poll_settled(cx).is_ready());
+                // The deadline bounds the wait: past it the reply ends
+                // anyway and the side effect finishes in the background.
+                if !settled && this.deadline.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                let tail = this.ending.take().unwrap_or_default();
+                this.done = true;
+                this.observer.finish();
+                if tail.is_empty() {
+                    return Poll::Ready(None);
+                }
+                return this.emit(tail);
+            }
             if this.deadline.as_mut().poll(cx).is_ready() {
                 return this.fail("timeout", "The request timed out.");
             }
@@ -281,22 +303,16 @@ impl Body for UpstreamBody {
                     return this.fail("upstream_reset", "The upstream provider broke the stream.");
                 }
                 None => {
-                    this.done = true;
                     let mut tail = Vec::new();
                     if let Some(rewrite) = this.rewrite.as_mut() {
                         let t = Instant::now();
                         let result = rewrite.finish(&mut tail);
                         this.observer.response_overhead += t.elapsed();
                         if let Err(e) = result {
-                            this.done = false;
                             return this.fail(e.0, "The response could not be rewritten.");
                         }
                     }
-                    this.observer.finish();
-                    if tail.is_empty() {
-                        return Poll::Ready(None);
-                    }
-                    return this.emit(Bytes::from(tail));
+                    this.ending = Some(Bytes::from(tail));
                 }
             }
         }
