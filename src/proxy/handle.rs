@@ -1,5 +1,7 @@
-//! One request, start to finish: request id → route → auth → body (limits)
-//! → pipeline (redaction, fail closed) → upstream → streamed response.
+//! The proxy proper, inside the [`layer`](super::layer) stack (which has
+//! already given the request its id, route, permit and deadline): auth →
+//! body (limits) → pipeline (redaction, fail closed) → upstream → streamed
+//! response.
 //!
 //! Every failure before the response head is turned into the provider's
 //! error shape by [`rescue`](super::rescue); after it, by the response body.
@@ -7,66 +9,61 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Instant;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, Request, Response, StatusCode};
 use hyper::body::Incoming;
-use tracing::Instrument;
 
 use super::State;
 use super::body::read_limited;
-use super::rescue::{ProxyError, error_body};
+use super::layer::{Deadline, LayerFuture, RequestId, Stamp};
+use super::rescue::{ProxyError, error_response};
 use super::response::{Observer, ProxyBody, UpstreamBody, full};
-use super::route::{self, Provider, Route};
+use super::route::{Provider, Route};
 use super::upstream::{request_headers, strip_hop_by_hop};
 use crate::vault::ScopeId;
 
-/// The request id header, taken from the client when well-formed.
-pub const REQUEST_ID: &str = "x-request-id";
+pub use super::layer::request_id::REQUEST_ID;
 /// Names a conversation whose tokens stay stable across turns.
 pub const CONVERSATION: &str = "x-veil-conversation";
 
-/// Serves one request. Never fails: errors are responses.
-pub(crate) async fn handle(
+/// The proxy proper, innermost in the [`layer`](super::layer) stack:
+/// answers health, readiness and metrics, and forwards everything else.
+/// Never fails: errors are responses.
+#[derive(Clone)]
+pub struct Proxy {
     state: Arc<State>,
-    req: Request<Incoming>,
-) -> Result<Response<ProxyBody>, Infallible> {
-    let started = Instant::now();
-    let request_id = request_id(req.headers());
-    let route = route::route(req.method(), req.uri(), req.headers());
-    let label = route.label();
-    let span = tracing::info_span!("request", id = %request_id, route = label);
-    let mut response = async {
-        let response = dispatch(&state, req, route, &request_id, started).await;
-        tracing::info!(
-            status = response.status().as_u16(),
-            elapsed_us = started.elapsed().as_micros() as u64,
-            "answered"
-        );
-        response
-    }
-    .instrument(span)
-    .await;
-    if let Ok(v) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert(REQUEST_ID, v);
-    }
-    state
-        .metrics
-        .requests
-        .with_label_values(&[label, response.status().as_str()])
-        .inc();
-    Ok(response)
 }
 
-async fn dispatch(
-    state: &Arc<State>,
-    req: Request<Incoming>,
-    route: Route,
-    request_id: &str,
-    started: Instant,
-) -> Response<ProxyBody> {
+impl Proxy {
+    /// The proxy over a server's shared state.
+    pub(crate) fn new(state: Arc<State>) -> Proxy {
+        Proxy { state }
+    }
+}
+
+impl tower::Service<Request<Incoming>> for Proxy {
+    type Response = Response<ProxyBody>;
+    type Error = Infallible;
+    type Future = LayerFuture<Response<ProxyBody>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut req: Request<Incoming>) -> Self::Future {
+        let state = self.state.clone();
+        Box::pin(async move {
+            let stamp = Stamp::take(&mut req);
+            Ok(dispatch(&state, req, stamp).await)
+        })
+    }
+}
+
+async fn dispatch(state: &Arc<State>, req: Request<Incoming>, stamp: Stamp) -> Response<ProxyBody> {
+    let Stamp { started, route } = stamp;
     let label = route.label();
     let local = |status: StatusCode, ct: &'static str, body: Bytes| {
         state
@@ -105,27 +102,15 @@ async fn dispatch(
                 Bytes::from_static(b"metrics unavailable\n"),
             ),
         },
-        Route::NotFound => error_response(state, Provider::OpenAi, &ProxyError::NotFound),
+        Route::NotFound => error_response(&state.metrics, Provider::OpenAi, &ProxyError::NotFound),
         Route::Redact { .. } | Route::PassThrough { .. } => {
             let provider = route.provider();
-            // Refused at once rather than queued: a queue would hold bodies
-            // and time, and the SDKs retry a 503 with backoff.
-            let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
-                return error_response(state, provider, &ProxyError::Overloaded);
-            };
-            let deadline =
-                tokio::time::Instant::from_std(started + state.config.limits.request_timeout);
-            let mut observer = Observer::new(state.metrics.clone(), label, started);
-            observer.hold(permit);
-            let forwarded = tokio::time::timeout_at(
-                deadline,
-                forward(state, req, route, request_id, observer, deadline),
-            )
-            .await;
-            match forwarded {
-                Ok(Ok(response)) => response,
-                Ok(Err(e)) => error_response(state, provider, &e),
-                Err(_) => error_response(state, provider, &ProxyError::Timeout),
+            let deadline = Deadline::on(&req, state.config.limits.request_timeout).0;
+            let request_id = RequestId::on(&req);
+            let observer = Observer::new(state.metrics.clone(), label, started);
+            match forward(state, req, route, &request_id.0, observer, deadline).await {
+                Ok(response) => response,
+                Err(e) => error_response(&state.metrics, provider, &e),
             }
         }
     }
@@ -222,40 +207,6 @@ async fn forward(
     ))
 }
 
-/// The provider-shaped error response, counted by kind.
-fn error_response(state: &State, provider: Provider, e: &ProxyError) -> Response<ProxyBody> {
-    state.metrics.error(e.kind());
-    if e.status().is_server_error() {
-        tracing::warn!(kind = e.kind(), "refused");
-    } else {
-        tracing::info!(kind = e.kind(), "refused");
-    }
-    let body = error_body(provider, e.status(), e.kind(), &e.client_message());
-    let mut r = Response::new(full(body));
-    *r.status_mut() = e.status();
-    r.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    r
-}
-
-/// The client's `x-request-id` when it is a short token of safe characters
-/// (it is echoed into logs and headers), else a fresh random one.
-fn request_id(headers: &HeaderMap) -> String {
-    let given = headers
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 128
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
-        });
-    match given {
-        Some(id) => id.to_owned(),
-        None => format!("{:032x}", rand::random::<u128>()),
-    }
-}
-
 /// The conversation the client named with `X-Veil-Conversation`, if any,
 /// as scope `c:<name>`. The prefix keeps client names apart from veil's
 /// own `resp:…` scopes, so no header can name those.
@@ -275,17 +226,6 @@ fn conversation_of(headers: &HeaderMap) -> Result<Option<ScopeId>, ProxyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_ids_are_kept_only_when_safe() {
-        let mut h = HeaderMap::new();
-        h.insert(REQUEST_ID, "abc-123".parse().unwrap());
-        assert_eq!(request_id(&h), "abc-123");
-        h.insert(REQUEST_ID, "has space".parse().unwrap());
-        let generated = request_id(&h);
-        assert_eq!(generated.len(), 32);
-        assert_ne!(generated, request_id(&HeaderMap::new()));
-    }
 
     #[test]
     fn conversation_header_is_validated() {

@@ -15,8 +15,6 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
-use hyper::body::{Body, Frame, SizeHint};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
@@ -70,42 +68,6 @@ impl Drop for InFlightGuard {
             *t = Instant::now();
         }
         self.0.count.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-/// A response body that holds its request's [`InFlightGuard`].
-pub struct Tracked<B> {
-    inner: B,
-    _guard: InFlightGuard,
-}
-
-impl<B> Tracked<B> {
-    /// Wraps `inner`; the request counts as in flight until it is dropped.
-    pub fn new(inner: B, guard: InFlightGuard) -> Tracked<B> {
-        Tracked {
-            inner,
-            _guard: guard,
-        }
-    }
-}
-
-impl<B: Body<Data = Bytes> + Unpin> Body for Tracked<B> {
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
     }
 }
 

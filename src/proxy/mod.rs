@@ -6,8 +6,9 @@
 //!   ─▶ upstream (pooled, rustls) ─▶ response (stream, rewrite, SSE error) ─▶ client
 //! ```
 //!
-//! Modules, one job each: [`server`] listeners and shutdown; [`handle`] one
-//! request end to end; [`idle`] closes idle client connections; [`route`] the route table; [`auth`] tenants and
+//! Modules, one job each: [`server`] listeners and shutdown; [`layer`] the
+//! tower layers every request passes (id, route, count, limit, deadline);
+//! [`handle`] the proxy proper; [`idle`] closes idle client connections; [`route`] the route table; [`auth`] tenants and
 //! upstream credentials; [`body`] bounded request reading; [`pipeline`] the
 //! seam to redaction and detokenization; [`upstream`] the pooled client and
 //! header hygiene; [`response`] the streamed response body; [`rescue`]
@@ -31,6 +32,7 @@ pub mod body;
 pub mod handle;
 pub mod idle;
 pub mod jwt;
+pub mod layer;
 pub mod metrics;
 pub mod pipeline;
 pub mod rescue;

@@ -6,9 +6,12 @@
 //! upstream's payload or a backend's error text.
 
 use bytes::Bytes;
-use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderValue};
+use http::{Response, StatusCode};
 
 use super::jwt::JwtError;
+use super::metrics::Metrics;
+use super::response::{ProxyBody, full};
 use super::route::Provider;
 use crate::adapter::{self, RequestError};
 use crate::vault::VaultError;
@@ -137,6 +140,27 @@ impl ProxyError {
             ProxyError::Overloaded => "veil is serving as many requests as it is configured for; retry shortly.".into(),
         }
     }
+}
+
+/// The provider-shaped error response for `e`, counted by kind and
+/// logged (kind only: never the request, never a backend's text).
+pub fn error_response(
+    metrics: &Metrics,
+    provider: Provider,
+    e: &ProxyError,
+) -> Response<ProxyBody> {
+    metrics.error(e.kind());
+    if e.status().is_server_error() {
+        tracing::warn!(kind = e.kind(), "refused");
+    } else {
+        tracing::info!(kind = e.kind(), "refused");
+    }
+    let body = error_body(provider, e.status(), e.kind(), &e.client_message());
+    let mut r = Response::new(full(body));
+    *r.status_mut() = e.status();
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
 }
 
 /// A JSON error body in the provider's shape (the adapter owns the shapes).

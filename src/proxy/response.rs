@@ -48,8 +48,6 @@ pub struct Observer {
     upstream_sent: Option<Instant>,
     first_byte: bool,
     finished: bool,
-    /// The request's in-flight permit: released when the response ends.
-    permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Observer {
@@ -64,14 +62,7 @@ impl Observer {
             upstream_sent: None,
             first_byte: false,
             finished: false,
-            permit: None,
         }
-    }
-
-    /// Keeps `permit` until the response ends (or is dropped), so a stream
-    /// counts as in flight for as long as it runs.
-    pub fn hold(&mut self, permit: tokio::sync::OwnedSemaphorePermit) {
-        self.permit = Some(permit);
     }
 
     /// The upstream request is being sent now.

@@ -7,30 +7,32 @@
 //! 2. connection: closed when idle (no request in flight, no traffic),
 //!    header size limit and header read timeout (slow-loris); watched by a
 //!    graceful-shutdown handle;
-//! 3. [`handle`](super::handle): request id, route, per-request
-//!    deadline, auth, body limits, pipeline, upstream.
+//! 3. the [`layer`](super::layer) stack (connection tracking, route,
+//!    request id, counting, concurrency limit, deadline) around
+//!    [`handle::Proxy`](super::handle::Proxy): auth, body limits,
+//!    pipeline, upstream.
 //!
 //! Shutdown: stop accepting, ask every connection to finish its in-flight
 //! requests (streams included), and cut whatever is left when the grace
 //! period ends.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceBuilder;
 
 use super::State;
 use super::auth::Auth;
-use super::handle::handle;
-use super::idle::{IdleIo, InFlight, Tracked};
+use super::idle::{IdleIo, InFlight};
+use super::layer::{TrackLayer, stack};
 use super::metrics::Metrics;
 use super::pipeline::Pipeline;
 use super::upstream::{Upstream, UpstreamBuildError};
@@ -204,6 +206,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: watch::
         .http2()
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+    let shared = stack(state.clone());
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
     let mut backoff = Duration::from_millis(5);
@@ -221,15 +224,11 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: watch::
                     }
                     let in_flight = InFlight::default();
                     let io = IdleIo::new(stream, in_flight.clone(), limits.idle_timeout);
-                    let state = state.clone();
-                    let service = service_fn(move |req| {
-                        let guard = in_flight.start();
-                        let response = handle(state.clone(), req);
-                        async move {
-                            let response = response.await?;
-                            Ok::<_, Infallible>(response.map(|body| Tracked::new(body, guard)))
-                        }
-                    });
+                    let service = TowerToHyperService::new(
+                        ServiceBuilder::new()
+                            .layer(TrackLayer::new(in_flight))
+                            .service(shared.clone()),
+                    );
                     let conn = builder.serve_connection(TokioIo::new(io), service);
                     let conn = graceful.watch(conn.into_owned());
                     connections.spawn(async move {

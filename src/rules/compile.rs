@@ -45,7 +45,7 @@ pub struct CompiledRule {
     /// All must accept the candidate text.
     pub validators: Vec<Validator>,
     /// Capture group index that is the entity, if not the whole match
-    /// (in [`CompiledRule::capture_regex`]).
+    /// (found with the rule's own pattern, kept alongside).
     pub capture: Option<usize>,
     /// The rule's pattern alone, to find the capture inside a match the
     /// group search already found. (A captures search on the group's regex
