@@ -680,6 +680,36 @@ async fn tenant_without_a_provider_key_is_refused() {
     assert!(mock.seen().is_empty());
 }
 
+/// The memory vault's size is on `/metrics`: zero until a conversation
+/// stores something, more after.
+#[tokio::test]
+async fn metrics_show_the_memory_vaults_size() {
+    let mock = Mock::start(|_| Reply::Json(200, chat_reply("ok"))).await;
+    let veil = Veil::start(&mock, "").await;
+    let gauge = |text: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix("veil_vault_memory_bytes "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no veil_vault_memory_bytes in {text}"))
+    };
+    let before = call(Method::GET, &veil.url("/metrics"), &[], b"").await;
+    assert_eq!(gauge(&before.text()), 0);
+    let body = r#"{"model":"gpt-4o","messages":[{"role":"user","content":"I am Priya, priya@example.com"}]}"#;
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[
+            ("authorization", "Bearer sk-app"),
+            ("x-veil-conversation", "m-1"),
+        ],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let after = call(Method::GET, &veil.url("/metrics"), &[], b"").await;
+    assert!(gauge(&after.text()) > 0, "{}", after.text());
+}
+
 // === routes ===
 
 #[tokio::test]

@@ -90,18 +90,24 @@ async fn dispatch(state: &Arc<State>, req: Request<Incoming>, stamp: Stamp) -> R
                 )
             }
         },
-        Route::Metrics => match state.metrics.render() {
-            Ok(text) => local(
-                StatusCode::OK,
-                "text/plain; version=0.0.4",
-                Bytes::from(text),
-            ),
-            Err(_) => local(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "text/plain",
-                Bytes::from_static(b"metrics unavailable\n"),
-            ),
-        },
+        Route::Metrics => {
+            if let Some(bytes) = state.pipeline.vault_memory_bytes() {
+                let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+                state.metrics.vault_memory_bytes.set(bytes);
+            }
+            match state.metrics.render() {
+                Ok(text) => local(
+                    StatusCode::OK,
+                    "text/plain; version=0.0.4",
+                    Bytes::from(text),
+                ),
+                Err(_) => local(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain",
+                    Bytes::from_static(b"metrics unavailable\n"),
+                ),
+            }
+        }
         Route::NotFound => error_response(&state.metrics, Provider::OpenAi, &ProxyError::NotFound),
         Route::Redact { .. } | Route::PassThrough { .. } => {
             let provider = route.provider();

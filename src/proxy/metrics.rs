@@ -8,7 +8,8 @@
 //! veil's own overhead lives, so its p99 is readable.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 /// Bucket bounds in seconds: dense from 10 µs to 1 ms, then coarser to 10 s.
@@ -46,6 +47,10 @@ pub struct Metrics {
     pub stream_events: IntCounter,
     /// `veil_errors_total{kind}`.
     pub errors: IntCounterVec,
+    /// `veil_vault_memory_bytes`: the memory vault's estimate of what it
+    /// holds, against `vault.max_memory_bytes` (set when scraped; absent
+    /// with Redis, whose own `used_memory` is the figure to watch).
+    pub vault_memory_bytes: IntGauge,
 }
 
 impl Metrics {
@@ -96,6 +101,10 @@ impl Metrics {
             Opts::new("veil_errors_total", "Errors, by payload-free kind."),
             &["kind"],
         )?;
+        let vault_memory_bytes = IntGauge::new(
+            "veil_vault_memory_bytes",
+            "Estimated bytes held by the in-memory vault (memory backend only).",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(request_duration.clone()))?;
         registry.register(Box::new(overhead.clone()))?;
@@ -105,6 +114,7 @@ impl Metrics {
         registry.register(Box::new(vault_op.clone()))?;
         registry.register(Box::new(stream_events.clone()))?;
         registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(vault_memory_bytes.clone()))?;
         Ok(Metrics {
             registry,
             requests,
@@ -116,6 +126,7 @@ impl Metrics {
             vault_op,
             stream_events,
             errors,
+            vault_memory_bytes,
         })
     }
 

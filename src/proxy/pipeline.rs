@@ -224,6 +224,11 @@ impl Pipeline {
         }
     }
 
+    /// The vault's in-process bytes, when it keeps any (`/metrics`).
+    pub fn vault_memory_bytes(&self) -> Option<usize> {
+        self.vault.memory_bytes()
+    }
+
     /// Checks the vault (`/readyz`).
     pub async fn ready(&self) -> Result<(), VaultError> {
         self.timed("ready", self.vault.ready()).await

@@ -288,6 +288,10 @@ impl Vault for MemoryVault {
     fn backend(&self) -> &'static str {
         "memory"
     }
+
+    fn memory_bytes(&self) -> Option<usize> {
+        Some(self.used_bytes())
+    }
 }
 
 #[cfg(test)]

@@ -232,6 +232,13 @@ pub trait Vault: Send + Sync + 'static {
 
     /// The backend's name for metrics (`memory`, `redis`, `redis_cluster`).
     fn backend(&self) -> &'static str;
+
+    /// Bytes this process holds for the vault, when the backend keeps its
+    /// data in process (the memory vault's budget estimate); `None` when the
+    /// data lives elsewhere.
+    fn memory_bytes(&self) -> Option<usize> {
+        None
+    }
 }
 
 #[cfg(test)]
