@@ -1609,7 +1609,7 @@ async fn untrusted_upstream_certificate_is_a_provider_shaped_502_and_nothing_is_
             .await;
             assert_eq!(a.status, 502, "{}", a.text());
             let v = a.json();
-            assert_eq!(v["error"]["code"], "upstream", "{v}");
+            assert_eq!(v["error"]["code"], "upstream_tls", "{v}");
             let message = v["error"]["message"].as_str().unwrap();
             assert!(message.contains("TLS certificate"), "{message}");
             assert!(!a.text().contains("98765") && !a.text().contains("Priya"));
@@ -1629,7 +1629,7 @@ async fn untrusted_upstream_certificate_is_a_provider_shaped_502_and_nothing_is_
             .await
             .text();
         assert!(
-            metrics.contains("veil_errors_total{kind=\"upstream\"} 3"),
+            metrics.contains("veil_errors_total{kind=\"upstream_tls\"} 3"),
             "{metrics}"
         );
     }
@@ -1650,7 +1650,7 @@ async fn tls12_only_upstream_is_refused_unless_tls_min_version_allows_it() {
     )
     .await;
     assert_eq!(a.status, 502, "{}", a.text());
-    assert_eq!(a.json()["error"]["code"], "upstream");
+    assert_eq!(a.json()["error"]["code"], "upstream_tls");
     assert!(
         a.json()["error"]["message"]
             .as_str()

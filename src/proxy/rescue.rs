@@ -58,6 +58,11 @@ pub enum ProxyError {
     /// The upstream could not be reached or broke.
     #[error("upstream {0}")]
     Upstream(&'static str),
+    /// The TLS handshake with the upstream failed (untrusted certificate,
+    /// no common protocol version): a configuration matter, counted apart
+    /// from outages so an alert can tell them apart.
+    #[error("upstream TLS: {0}")]
+    UpstreamTls(&'static str),
     /// The upstream answered in an encoding veil cannot rewrite.
     #[error("upstream content-encoding not supported")]
     UpstreamEncoding,
@@ -88,6 +93,7 @@ impl ProxyError {
             ProxyError::BadConversation => "bad_conversation",
             ProxyError::Vault(e) => e.kind(),
             ProxyError::Upstream(_) => "upstream",
+            ProxyError::UpstreamTls(_) => "upstream_tls",
             ProxyError::UpstreamEncoding => "upstream_encoding",
             ProxyError::Timeout => "timeout",
             ProxyError::NotFound => "not_found",
@@ -109,7 +115,9 @@ impl ProxyError {
                 StatusCode::BAD_REQUEST
             }
             ProxyError::Vault(_) | ProxyError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
-            ProxyError::Upstream(_) | ProxyError::UpstreamEncoding => StatusCode::BAD_GATEWAY,
+            ProxyError::Upstream(_) | ProxyError::UpstreamTls(_) | ProxyError::UpstreamEncoding => {
+                StatusCode::BAD_GATEWAY
+            }
             ProxyError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ProxyError::NotFound => StatusCode::NOT_FOUND,
         }
@@ -133,7 +141,9 @@ impl ProxyError {
             ProxyError::BadConversation => "X-Veil-Conversation must be 1-126 printable ASCII characters without braces or spaces.".into(),
             ProxyError::Vault(VaultError::Full) => "The token vault is full; nothing was forwarded.".into(),
             ProxyError::Vault(_) => "The token vault is unavailable; nothing was forwarded.".into(),
-            ProxyError::Upstream(what) => format!("The upstream provider {what}."),
+            ProxyError::Upstream(what) | ProxyError::UpstreamTls(what) => {
+                format!("The upstream provider {what}.")
+            }
             ProxyError::UpstreamEncoding => "The upstream answered with a content-encoding veil cannot rewrite.".into(),
             ProxyError::Timeout => "The request timed out.".into(),
             ProxyError::NotFound => "Unknown route.".into(),

@@ -99,9 +99,9 @@ impl Upstream {
                 tracing::warn!(error = %tls, "upstream TLS handshake failed");
                 match tls {
                     rustls::Error::InvalidCertificate(_) => {
-                        ProxyError::Upstream("presented a TLS certificate veil does not trust")
+                        ProxyError::UpstreamTls("presented a TLS certificate veil does not trust")
                     }
-                    _ => ProxyError::Upstream("failed the TLS handshake"),
+                    _ => ProxyError::UpstreamTls("failed the TLS handshake"),
                 }
             } else if e.is_connect() {
                 ProxyError::Upstream("could not be reached")
