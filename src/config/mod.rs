@@ -4,7 +4,7 @@
 //! Loading order: the embedded defaults, then the file named by `--config`
 //! or `VEIL_CONFIG` (if any), then the environment overrides
 //! (`VEIL_LISTEN`, `VEIL_OPENAI_UPSTREAM`, `VEIL_ANTHROPIC_UPSTREAM`,
-//! `VEIL_REDIS_URL`). Everything is validated once, here: a bad value is an
+//! `VEIL_EXTRA_CA_CERTS`, `VEIL_REDIS_URL`). Everything is validated once, here: a bad value is an
 //! error that names its field (`limits.max_body_bytes`,
 //! `tenants[1].policy.phone`), and the proxy never sees an unchecked value.
 //! Secrets (provider keys, the master key) are resolved at load time and
@@ -446,6 +446,17 @@ fn apply_env_overrides(file: &mut FileConfig, env: EnvLookup<'_>) {
     }
     if let Some(url) = set("VEIL_ANTHROPIC_UPSTREAM") {
         file.upstreams.anthropic = Some(url);
+    }
+    if let Some(paths) = set("VEIL_EXTRA_CA_CERTS") {
+        // Replaces the file's list: a container mounts its CA bundle and
+        // names it here, with no config file to edit.
+        file.upstreams.extra_ca_certs = Some(
+            paths
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
     }
     if let Some(urls) = set("VEIL_REDIS_URL") {
         file.vault.backend = Some("redis".to_owned());

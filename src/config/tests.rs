@@ -334,6 +334,21 @@ fn extra_ca_certs_are_added_to_the_webpki_roots() {
 }
 
 #[test]
+fn veil_extra_ca_certs_names_the_files_from_the_environment() {
+    let dir = PemDir::new("env");
+    let one = dir.write("one.pem", &ca_pem());
+    let two = dir.write("two.pem", &ca_pem());
+    let env = env_of(&[("VEIL_EXTRA_CA_CERTS", &format!("{one}, {two}"))]);
+    let c = Config::from_toml(&upstreams_toml(""), &env).unwrap();
+    assert_eq!(c.upstreams.tls.extra_roots.len(), 2);
+    let env = env_of(&[("VEIL_EXTRA_CA_CERTS", "/nonexistent/ca.pem")]);
+    let err = Config::from_toml(&upstreams_toml(""), &env)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("upstreams.extra_ca_certs[0]"), "{err}");
+}
+
+#[test]
 fn bad_ca_files_stop_startup_naming_the_field() {
     let dir = PemDir::new("bad");
     let good = dir.write("good.pem", &ca_pem());
