@@ -82,8 +82,8 @@ pub struct Upstreams {
 pub struct Limits {
     /// Largest request body accepted (413 above; enforced while reading).
     pub max_body_bytes: usize,
-    /// Largest request head (request line + headers) accepted. HTTP/1
-    /// reads use at least hyper's minimum buffer of 8 KiB.
+    /// Largest request head (request line + headers) accepted; at least
+    /// [`MIN_HEADER_BYTES`] (hyper's smallest HTTP/1 read buffer).
     pub max_header_bytes: usize,
     /// Deepest JSON nesting accepted in a body.
     pub max_json_depth: usize,
@@ -467,6 +467,9 @@ fn apply_env_overrides(file: &mut FileConfig, env: EnvLookup<'_>) {
     }
 }
 
+/// The smallest `limits.max_header_bytes` that means what it says.
+pub const MIN_HEADER_BYTES: usize = 8 * 1024;
+
 fn limits(f: &file::FileLimits) -> Result<Limits, ConfigError> {
     let d = Limits::default();
     let size =
@@ -502,12 +505,22 @@ fn limits(f: &file::FileLimits) -> Result<Limits, ConfigError> {
             d.max_body_bytes,
             1 << 30,
         )?,
-        max_header_bytes: size(
+        max_header_bytes: match size(
             "max_header_bytes",
             f.max_header_bytes,
             d.max_header_bytes,
             1 << 20,
-        )?,
+        )? {
+            // hyper reads HTTP/1 heads into at least 8 KiB: a smaller limit
+            // would be silently ignored, so it is refused instead.
+            small if small < MIN_HEADER_BYTES => {
+                return Err(ConfigError::invalid(
+                    "limits.max_header_bytes",
+                    format!("must be ≥ {MIN_HEADER_BYTES} (HTTP/1 reads heads in 8 KiB buffers)"),
+                ));
+            }
+            bytes => bytes,
+        },
         max_json_depth: size("max_json_depth", f.max_json_depth, d.max_json_depth, 4096)?,
         max_concurrent_requests: size(
             "max_concurrent_requests",

@@ -179,6 +179,9 @@ fn limits_and_vault_values_are_checked() {
     let e = |t: &str| Config::from_toml(t, &env_of(&[])).unwrap_err().to_string();
     assert!(e("[limits]\nmax_body_bytes = 0\n").starts_with("limits.max_body_bytes:"));
     assert!(e("[limits]\nidle_timeout_ms = 0\n").starts_with("limits.idle_timeout_ms:"));
+    assert!(e("[limits]\nmax_header_bytes = 4096\n").starts_with("limits.max_header_bytes:"));
+    let c = Config::from_toml("[limits]\nmax_header_bytes = 8192\n", &env_of(&[])).unwrap();
+    assert_eq!(c.limits.max_header_bytes, 8192);
     assert!(e("[vault]\nbackend = \"etcd\"\n").starts_with("vault.backend:"));
     assert!(e("[vault]\nurls = [\"redis://x\"]\n").starts_with("vault.urls:"));
     assert!(e("[vault]\nmax_memory_bytes = 0\n").starts_with("vault.max_memory_bytes:"));

@@ -36,12 +36,9 @@ use super::layer::{TrackLayer, stack};
 use super::metrics::Metrics;
 use super::pipeline::Pipeline;
 use super::upstream::{Upstream, UpstreamBuildError};
-use crate::config::Config;
+use crate::config::{Config, MIN_HEADER_BYTES};
 use crate::rules::{RuleSet, RulesError};
 use crate::vault::Vault;
-
-/// hyper refuses HTTP/1 read buffers below this size.
-const MIN_H1_BUF: usize = 8 * 1024;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -199,7 +196,9 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: watch::
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.idle_timeout)
-        .max_buf_size(limits.max_header_bytes.max(MIN_H1_BUF));
+        // Config refuses smaller values; a `Limits` built in code is clamped,
+        // since hyper panics below its minimum.
+        .max_buf_size(limits.max_header_bytes.max(MIN_HEADER_BYTES));
     // No h2 keep-alive pings: the peer's answers would count as traffic and
     // keep idle connections open forever; the idle timeout reaps dead ones.
     builder
