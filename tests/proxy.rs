@@ -299,6 +299,14 @@ impl Vault for DownVault {
         Box::pin(async { Err(VaultError::Unavailable("test".into())) })
     }
 
+    fn link<'a>(&'a self, _: &'a TenantId, _: &'a ScopeId, _: &'a ScopeId) -> VaultFuture<'a, ()> {
+        Box::pin(async { Err(VaultError::Unavailable("test".into())) })
+    }
+
+    fn follow<'a>(&'a self, _: &'a TenantId, _: &'a ScopeId) -> VaultFuture<'a, Option<ScopeId>> {
+        Box::pin(async { Err(VaultError::Unavailable("test".into())) })
+    }
+
     fn ready(&self) -> VaultFuture<'_, ()> {
         Box::pin(async { Err(VaultError::NotReady("maxmemory-policy".into())) })
     }
@@ -1145,8 +1153,8 @@ async fn previous_response_id_continues_the_scope() {
     );
 }
 
-/// A vault whose copies into `resp:` scopes are slow, as a remote Redis
-/// under load can be.
+/// A vault whose writes of `resp:` scopes and links are slow, as a remote
+/// Redis under load can be.
 struct SlowAliasVault(Arc<dyn Vault>);
 
 impl Vault for SlowAliasVault {
@@ -1166,6 +1174,26 @@ impl Vault for SlowAliasVault {
 
     fn load<'a>(&'a self, tenant: &'a TenantId, scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
         self.0.load(tenant, scope)
+    }
+
+    fn link<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+        target: &'a ScopeId,
+    ) -> VaultFuture<'a, ()> {
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            self.0.link(tenant, alias, target).await
+        })
+    }
+
+    fn follow<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+    ) -> VaultFuture<'a, Option<ScopeId>> {
+        self.0.follow(tenant, alias)
     }
 
     fn ready(&self) -> VaultFuture<'_, ()> {
@@ -1213,6 +1241,50 @@ async fn a_continuation_sent_at_once_finds_the_scope() {
     assert_eq!(b.status, 200, "{}", b.text());
     assert_eq!(output_text(&b.json()), "It was +91 98765 43210");
     assert_no_pii(&mock.seen());
+}
+
+/// A chain of Responses API turns shares one scope: the first reply's
+/// tokens are stored once, and each later reply id links to that scope
+/// instead of copying it (a copy per turn grows with the square of the
+/// chain's length).
+#[tokio::test]
+async fn a_chain_of_responses_shares_one_scope() {
+    let mock = Mock::start(|seen| {
+        let v: Value = serde_json::from_slice(&seen.body).unwrap_or(Value::Null);
+        match v["previous_response_id"].as_str() {
+            None => Reply::Json(200, responses_reply("resp_1", "Noted {{phone:1}}")),
+            Some("resp_1") => Reply::Json(200, responses_reply("resp_2", "Mail {{email:1}}")),
+            Some(_) => Reply::Json(
+                200,
+                responses_reply("resp_3", "{{phone:1}} and {{email:1}}"),
+            ),
+        }
+    })
+    .await;
+    let vault = Arc::new(MemoryVault::new(MemoryVaultConfig::default()));
+    let veil = Veil::start_with(&mock, "", vault.clone()).await;
+    let auth = [("authorization", "Bearer sk-app")];
+    let turns = [
+        r#"{"model":"gpt-4o","input":"Call me on +91 98765 43210"}"#,
+        r#"{"model":"gpt-4o","previous_response_id":"resp_1","input":"or mail asha@example.in"}"#,
+        r#"{"model":"gpt-4o","previous_response_id":"resp_2","input":"Which ones?"}"#,
+    ];
+    let mut last = String::new();
+    for turn in turns {
+        let a = call(
+            Method::POST,
+            &veil.url("/v1/responses"),
+            &auth,
+            turn.as_bytes(),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text());
+        last = output_text(&a.json()).to_owned();
+    }
+    assert_eq!(last, "+91 98765 43210 and asha@example.in");
+    assert_no_pii(&mock.seen());
+    assert_eq!(vault.scope_count(), 1, "the first reply's scope, shared");
+    assert_eq!(vault.link_count(), 2, "resp_2 and resp_3 link to it");
 }
 
 /// `store: false` asks the provider to forget the response, so nothing can

@@ -603,6 +603,60 @@ async fn tampered_or_moved_ciphertexts_fail_closed(b: Backend) {
     assert_eq!(h.vault.load(&a, &scope("s4")).await.unwrap().len(), 2);
 }
 
+async fn links_name_their_target_within_one_tenant(b: Backend) {
+    let ttl = Duration::from_millis(1500);
+    let h = Harness::new(b, ttl, 100).await;
+    let (a, other) = (tenant("acme"), tenant("other"));
+    let (alias, root, elsewhere) = (scope("resp:r2"), scope("resp:r1"), scope("c:x"));
+    assert_eq!(h.vault.follow(&a, &alias).await.unwrap(), None);
+    h.vault.link(&a, &alias, &root).await.unwrap();
+    assert_eq!(
+        h.vault.follow(&a, &alias).await.unwrap(),
+        Some(root.clone())
+    );
+    // Another tenant naming the same alias finds nothing.
+    assert_eq!(h.vault.follow(&other, &alias).await.unwrap(), None);
+    // Linking again points the alias elsewhere.
+    h.vault.link(&a, &alias, &elsewhere).await.unwrap();
+    assert_eq!(h.vault.follow(&a, &alias).await.unwrap(), Some(elsewhere));
+    if b != Backend::Memory {
+        let keys = h.all_keys();
+        assert_eq!(keys, ["veil:t:acme:a:{resp:r2}"], "one sealed key");
+        let mut c = h.inspect();
+        let raw: String = redis::cmd("GET").arg(&keys[0]).query(&mut *c).unwrap();
+        assert!(!raw.contains("c:x"), "the target is sealed: {raw}");
+        let pttl: i64 = redis::cmd("PTTL").arg(&keys[0]).query(&mut *c).unwrap();
+        assert!(pttl > 0 && pttl <= 1500, "PTTL {pttl}");
+    }
+    h.advance(Duration::from_millis(2000)).await;
+    assert_eq!(h.vault.follow(&a, &alias).await.unwrap(), None, "expired");
+}
+
+async fn a_link_moved_to_another_alias_fails_closed(b: Backend) {
+    let h = Harness::default(b).await;
+    let a = tenant("acme");
+    h.vault
+        .link(&a, &scope("resp:one"), &scope("c:secret"))
+        .await
+        .unwrap();
+    h.vault
+        .link(&a, &scope("resp:two"), &scope("c:mine"))
+        .await
+        .unwrap();
+    let mut c = h.inspect();
+    let moved: String = redis::cmd("GET")
+        .arg("veil:t:acme:a:{resp:one}")
+        .query(&mut *c)
+        .unwrap();
+    let _: () = redis::cmd("SET")
+        .arg("veil:t:acme:a:{resp:two}")
+        .arg(&moved)
+        .query(&mut *c)
+        .unwrap();
+    let got = h.vault.follow(&a, &scope("resp:two")).await;
+    assert!(matches!(got, Err(VaultError::Corrupt(_))), "{got:?}");
+}
+
 async fn ready_requires_noeviction_on_every_node(b: Backend) {
     let h = Harness::default(b).await;
     h.vault.ready().await.unwrap();
@@ -642,6 +696,7 @@ suite!(memory, Memory:
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
     non_ascii_originals_and_huge_ttls_round_trip,
+    links_name_their_target_within_one_tenant,
 );
 
 suite!(redis_node, Redis:
@@ -656,6 +711,8 @@ suite!(redis_node, Redis:
     redis_holds_no_plaintext,
     tampered_or_moved_ciphertexts_fail_closed,
     ready_requires_noeviction_on_every_node,
+    links_name_their_target_within_one_tenant,
+    a_link_moved_to_another_alias_fails_closed,
 );
 
 suite!(redis_cluster, Cluster:
@@ -670,6 +727,8 @@ suite!(redis_cluster, Cluster:
     redis_holds_no_plaintext,
     tampered_or_moved_ciphertexts_fail_closed,
     ready_requires_noeviction_on_every_node,
+    links_name_their_target_within_one_tenant,
+    a_link_moved_to_another_alias_fails_closed,
 );
 
 // ---------------------------------------------------------------------

@@ -78,39 +78,56 @@ pub struct ResponsePlan {
     alias: Option<Alias>,
 }
 
-/// Copies a scope under the id of the Responses API response that used
-/// it, so a later request naming it in `previous_response_id` continues
-/// with the same tokens (DESIGN §2).
+/// Makes the id of a Responses API reply name the scope that served it,
+/// so a later request naming it in `previous_response_id` continues with
+/// the same tokens (DESIGN §2).
 struct Alias {
     vault: Arc<dyn Vault>,
     metrics: Metrics,
     tenant: TenantId,
-    /// The scope's whole map in (type, number) order: assigned into a
-    /// fresh scope they get the same numbers.
-    values: Vec<NewValue>,
+    how: AliasKind,
+}
+
+enum AliasKind {
+    /// The request's own scope lived only in memory: its whole map, in
+    /// (type, number) order, is stored under `resp:<id>` (assigned into a
+    /// fresh scope the values get the same numbers). Only the first turn
+    /// of a chain copies.
+    Copy(Vec<NewValue>),
+    /// The request continued a stored scope: `resp:<id>` links to it, so a
+    /// chain of turns shares one scope instead of a copy per turn.
+    Link(ScopeId),
 }
 
 impl Alias {
-    /// Starts the copy into `resp:<id>` as soon as the id is known, so it
-    /// runs while the rest of the response streams; the body's end waits
-    /// for the returned task ([`ResponseRewrite::poll_settled`]).
+    /// Starts storing `resp:<id>` as soon as the id is known, so it runs
+    /// while the rest of the response streams; the body's end waits for
+    /// the returned task ([`ResponseRewrite::poll_settled`]).
     fn start(self, response_id: &str) -> Option<tokio::task::JoinHandle<()>> {
         let scope = ScopeId::new(&format!("resp:{response_id}")).ok()?;
         let runtime = tokio::runtime::Handle::try_current().ok()?;
         Some(runtime.spawn(async move {
-            let wanted: Vec<Token> = self.values.iter().map(|v| v.provisional).collect();
-            match self.vault.assign(&self.tenant, &scope, &self.values).await {
-                Ok(got) if got == wanted => {}
-                Ok(_) => {
-                    // The scope existed with other numbers: it would restore
-                    // the wrong originals, so say so loudly.
-                    self.metrics.error("scope_alias_mismatch");
-                    tracing::warn!("response scope alias renumbered; continuation may not resolve");
+            let stored = match &self.how {
+                AliasKind::Link(target) => self.vault.link(&self.tenant, &scope, target).await,
+                AliasKind::Copy(values) => {
+                    let wanted: Vec<Token> = values.iter().map(|v| v.provisional).collect();
+                    match self.vault.assign(&self.tenant, &scope, values).await {
+                        Ok(got) if got != wanted => {
+                            // The scope existed with other numbers: it would
+                            // restore the wrong originals, so say so loudly.
+                            self.metrics.error("scope_alias_mismatch");
+                            tracing::warn!(
+                                "response scope alias renumbered; continuation may not resolve"
+                            );
+                            Ok(())
+                        }
+                        other => other.map(drop),
+                    }
                 }
-                Err(e) => {
-                    self.metrics.error(e.kind());
-                    tracing::warn!(kind = e.kind(), "response scope alias not stored");
-                }
+            };
+            if let Err(e) = stored {
+                self.metrics.error(e.kind());
+                tracing::warn!(kind = e.kind(), "response scope alias not stored");
             }
         }))
     }
@@ -250,7 +267,16 @@ impl Pipeline {
         self.put_scratch(scratch);
         let redacted = redacted.map_err(ProxyError::Request)?;
         let continued = match (&conversation, redacted.previous_response_id()) {
-            (None, Some(previous)) => ScopeId::new(&format!("resp:{previous}")).ok(),
+            (None, Some(previous)) => match ScopeId::new(&format!("resp:{previous}")) {
+                // The scope the named reply links to (a chain shares one),
+                // else the reply's own copy (the first turn of a chain).
+                Ok(alias) => Some(
+                    self.timed("follow", self.vault.follow(&tenant.id, &alias))
+                        .await?
+                        .unwrap_or(alias),
+                ),
+                Err(_) => None,
+            },
             _ => None,
         };
         let explicit = conversation.is_some();
@@ -262,20 +288,19 @@ impl Pipeline {
                 .inc_by(u64::from(n));
         }
         let values = redacted.new_values();
-        let (finals, map) = match conversation.or(continued) {
-            Some(scope) => self.assign_shared(&tenant.id, &scope, &values).await?,
+        let (finals, map) = match conversation.as_ref().or(continued.as_ref()) {
+            Some(scope) => self.assign_shared(&tenant.id, scope, &values).await?,
             None => single_request_scope(&values),
         };
         // Responses API replies get an id a later turn may continue from
         // (unless `store: false`: the provider forgets them); with an
         // explicit conversation the client names the scope itself.
-        let alias =
-            (api == Api::Responses && continuable && !explicit && !map.is_empty()).then(|| Alias {
-                vault: self.vault.clone(),
-                metrics: self.metrics.clone(),
-                tenant: tenant.id.clone(),
-                values: map
-                    .entries()
+        let how = match continued {
+            _ if api != Api::Responses || !continuable || explicit => None,
+            Some(root) => Some(AliasKind::Link(root)),
+            None if map.is_empty() => None,
+            None => Some(AliasKind::Copy(
+                map.entries()
                     .into_iter()
                     .map(|(token, original)| NewValue {
                         provisional: token,
@@ -283,7 +308,14 @@ impl Pipeline {
                         original: original.clone(),
                     })
                     .collect(),
-            });
+            )),
+        };
+        let alias = how.map(|how| Alias {
+            vault: self.vault.clone(),
+            metrics: self.metrics.clone(),
+            tenant: tenant.id.clone(),
+            how,
+        });
         Ok(Prepared {
             body: Bytes::from(redacted.finalize(&finals)),
             response: ResponsePlan {

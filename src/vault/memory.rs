@@ -13,7 +13,8 @@
 //! is needed for correctness.
 //!
 //! Memory is bounded by `max_bytes`, an estimate of what the maps hold
-//! (originals, keys and a fixed per-entry and per-scope overhead). Like a
+//! (originals, keys, links and a fixed per-entry, per-scope and per-link
+//! overhead). Like a
 //! Redis vault under `noeviction`, a full vault refuses new values with
 //! [`VaultError::Full`] rather than forgetting live ones: an evicted token
 //! would reach users raw. Expired scopes are swept first.
@@ -41,6 +42,9 @@ pub const ENTRY_OVERHEAD: usize = 128;
 /// Estimated bytes of one scope beyond its values: the map entry, its ids
 /// and its empty tables.
 pub const SCOPE_OVERHEAD: usize = 512;
+
+/// Estimated bytes of one link beyond its two ids.
+pub const LINK_OVERHEAD: usize = 128;
 
 /// Settings of the in-memory vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,11 +108,26 @@ impl ScopeState {
     }
 }
 
+/// Where an alias points, until when.
+struct Link {
+    target: ScopeId,
+    expires: Option<Instant>,
+    /// This link's share of [`MemoryVault::used`].
+    bytes: usize,
+}
+
+impl Link {
+    fn live(&self, now: Instant) -> bool {
+        self.expires.is_some_and(|t| now < t)
+    }
+}
+
 /// The in-memory [`Vault`]. See the module docs.
 pub struct MemoryVault {
     cfg: MemoryVaultConfig,
     clock: Arc<dyn Clock>,
     scopes: DashMap<(TenantId, ScopeId), ScopeState>,
+    links: DashMap<(TenantId, ScopeId), Link>,
     calls: AtomicU64,
     /// Estimated bytes held, the sum of every scope's `bytes`.
     used: AtomicUsize,
@@ -127,12 +146,14 @@ impl MemoryVault {
             cfg,
             clock,
             scopes: DashMap::new(),
+            links: DashMap::new(),
             calls: AtomicU64::new(0),
             used: AtomicUsize::new(0),
         }
     }
 
-    /// Drops every expired scope; returns how many were dropped.
+    /// Drops every expired scope and link; returns how many scopes were
+    /// dropped.
     pub fn sweep(&self) -> usize {
         let now = self.clock.now();
         let mut dropped = 0;
@@ -144,7 +165,50 @@ impl MemoryVault {
             }
             live
         });
+        self.links.retain(|_, l| {
+            let live = l.live(now);
+            if !live {
+                self.used.fetch_sub(l.bytes, Ordering::Relaxed);
+            }
+            live
+        });
         dropped
+    }
+
+    /// Number of links held, expired ones not yet swept included.
+    pub fn link_count(&self) -> usize {
+        self.links.len()
+    }
+
+    fn link_now(
+        &self,
+        tenant: &TenantId,
+        alias: &ScopeId,
+        target: &ScopeId,
+    ) -> Result<(), VaultError> {
+        let bytes = LINK_OVERHEAD + alias.as_str().len() + target.as_str().len();
+        let key = (tenant.clone(), alias.clone());
+        // A relink replaces; the shard guard is gone before any sweep.
+        let replaced = self.links.get(&key).map_or(0, |l| l.bytes);
+        self.check_budget_for(bytes.saturating_sub(replaced))?;
+        let link = Link {
+            target: target.clone(),
+            expires: self.clock.now().checked_add(self.cfg.ttl),
+            bytes,
+        };
+        self.used.fetch_add(bytes, Ordering::Relaxed);
+        if let Some(old) = self.links.insert(key, link) {
+            self.used.fetch_sub(old.bytes, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn follow_now(&self, tenant: &TenantId, alias: &ScopeId) -> Option<ScopeId> {
+        let now = self.clock.now();
+        self.links
+            .get(&(tenant.clone(), alias.clone()))
+            .filter(|l| l.live(now))
+            .map(|l| l.target.clone())
     }
 
     /// Estimated bytes held (see the module docs), expired scopes not yet
@@ -158,7 +222,11 @@ impl MemoryVault {
     /// and the scope too, so it may refuse a batch of known values slightly
     /// early; concurrent batches can overshoot by at most their own size.
     fn check_budget(&self, values: &[NewValue]) -> Result<(), VaultError> {
-        let worst = SCOPE_OVERHEAD + values.iter().map(entry_bytes).sum::<usize>();
+        self.check_budget_for(SCOPE_OVERHEAD + values.iter().map(entry_bytes).sum::<usize>())
+    }
+
+    /// Refuses `worst` more bytes past `max_bytes`, after one sweep.
+    fn check_budget_for(&self, worst: usize) -> Result<(), VaultError> {
         let fits = |used: usize| used.saturating_add(worst) <= self.cfg.max_bytes;
         if fits(self.used_bytes()) {
             return Ok(());
@@ -281,6 +349,23 @@ impl Vault for MemoryVault {
         Box::pin(async move { Ok(self.load_now(tenant, scope)) })
     }
 
+    fn link<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+        target: &'a ScopeId,
+    ) -> VaultFuture<'a, ()> {
+        Box::pin(async move { self.link_now(tenant, alias, target) })
+    }
+
+    fn follow<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+    ) -> VaultFuture<'a, Option<ScopeId>> {
+        Box::pin(async move { Ok(self.follow_now(tenant, alias)) })
+    }
+
     fn ready(&self) -> VaultFuture<'_, ()> {
         Box::pin(async { Ok(()) })
     }
@@ -346,6 +431,35 @@ mod tests {
         for s in &kept {
             assert_eq!(v.load_now(&t, s).len(), 10, "live scopes are never evicted");
         }
+    }
+
+    #[test]
+    fn links_count_against_the_budget_until_they_expire() {
+        let start = Instant::now();
+        let clock = Arc::new(ManualClock(std::sync::Mutex::new(start)));
+        let v = MemoryVault::with_clock(
+            MemoryVaultConfig {
+                ttl: Duration::from_secs(60),
+                max_bytes: 2 * (LINK_OVERHEAD + 20),
+                ..MemoryVaultConfig::default()
+            },
+            clock.clone(),
+        );
+        let t = TenantId::new("a").unwrap();
+        let id = |s: &str| ScopeId::new(s).unwrap();
+        v.link_now(&t, &id("resp:1"), &id("resp:0")).unwrap();
+        v.link_now(&t, &id("resp:2"), &id("resp:0")).unwrap();
+        // Relinking replaces, it does not add.
+        v.link_now(&t, &id("resp:2"), &id("resp:0")).unwrap();
+        assert_eq!(v.used_bytes(), 2 * (LINK_OVERHEAD + 12));
+        assert!(matches!(
+            v.link_now(&t, &id("resp:3"), &id("resp:0")),
+            Err(VaultError::Full)
+        ));
+        *clock.0.lock().unwrap() = start + Duration::from_secs(61);
+        v.link_now(&t, &id("resp:3"), &id("resp:0")).unwrap();
+        assert_eq!(v.link_count(), 1, "the expired links were swept");
+        assert_eq!(v.used_bytes(), LINK_OVERHEAD + 12);
     }
 
     #[test]

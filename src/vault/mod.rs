@@ -227,6 +227,26 @@ pub trait Vault: Send + Sync + 'static {
     /// scope).
     fn load<'a>(&'a self, tenant: &'a TenantId, scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap>;
 
+    /// Makes `alias` name the scope `target` for the vault's TTL (replacing
+    /// what it named before), so that a later request naming the alias
+    /// continues `target` itself: a chain of Responses API turns shares one
+    /// scope instead of copying it at every turn. The record is tenant
+    /// scoped and, in Redis, sealed to the alias (it cannot be pointed
+    /// elsewhere by whoever can write to Redis).
+    fn link<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+        target: &'a ScopeId,
+    ) -> VaultFuture<'a, ()>;
+
+    /// The scope `alias` names, if a live link exists.
+    fn follow<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+    ) -> VaultFuture<'a, Option<ScopeId>>;
+
     /// Ok when the backend can serve requests safely (`/readyz`).
     fn ready(&self) -> VaultFuture<'_, ()>;
 

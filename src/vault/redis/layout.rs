@@ -4,7 +4,11 @@
 //! <prefix>:t:<tid>:c:{<scope>}:tok   HASH token → base64(sealed original)
 //! <prefix>:t:<tid>:c:{<scope>}:val   HASH hmac(type, normalized value) → token
 //! <prefix>:t:<tid>:c:{<scope>}:seq   HASH type → last number
+//! <prefix>:t:<tid>:a:{<alias>}       STRING base64(sealed target scope id)
 //! ```
+//! An alias (`resp:<id>` of a Responses API reply) names the scope a chain
+//! of turns shares; it is sealed to the alias id, so it cannot be pointed
+//! at another conversation by rewriting Redis.
 //! The `{<scope>}` hash tag puts a scope's three keys in one Cluster slot,
 //! which is what lets one script call touch all of them atomically.
 
@@ -32,6 +36,11 @@ impl ScopeKeys {
             seq: format!("{base}:seq"),
         }
     }
+}
+
+/// The key of an alias (a [`Vault::link`](crate::vault::Vault::link)).
+pub(crate) fn link_key(prefix: &str, tenant: &TenantId, alias: &ScopeId) -> String {
+    format!("{prefix}:t:{tenant}:a:{{{}}}", alias.as_str())
 }
 
 /// True for a prefix that cannot break the layout: non-empty, printable

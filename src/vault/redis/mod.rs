@@ -40,7 +40,7 @@ use std::time::Duration;
 use ::redis::{Script, Value};
 
 use self::conn::Connector;
-use self::layout::{ScopeKeys, parse_token_field, valid_prefix};
+use self::layout::{ScopeKeys, link_key, parse_token_field, valid_prefix};
 use super::seal::{KeyRing, TenantKeys};
 use super::{MAX_TTL, NewValue, ScopeId, ScopeMap, TenantId, Vault, VaultError, VaultFuture};
 use crate::b64;
@@ -217,6 +217,57 @@ impl RedisVault {
         open_scope(&self.keys.tenant(tenant), scope, &tok, &val)
     }
 
+    async fn link_scope(
+        &self,
+        tenant: &TenantId,
+        alias: &ScopeId,
+        target: &ScopeId,
+    ) -> Result<(), VaultError> {
+        let key = link_key(&self.prefix, tenant, alias);
+        let sealed = self
+            .keys
+            .tenant(tenant)
+            .seal(alias, LINK_BINDING, target.as_str());
+        let ttl_ms = self.ttl_ms;
+        self.conn
+            .run("link", |mut c| async move {
+                ::redis::cmd("SET")
+                    .arg(&key)
+                    .arg(b64::encode(&sealed))
+                    .arg("PX")
+                    .arg(ttl_ms)
+                    .query_async::<()>(&mut c)
+                    .await
+            })
+            .await
+    }
+
+    async fn follow_link(
+        &self,
+        tenant: &TenantId,
+        alias: &ScopeId,
+    ) -> Result<Option<ScopeId>, VaultError> {
+        let key = link_key(&self.prefix, tenant, alias);
+        let raw: Option<Vec<u8>> = self
+            .conn
+            .run("follow", |mut c| async move {
+                ::redis::cmd("GET").arg(&key).query_async(&mut c).await
+            })
+            .await?;
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let sealed = b64::decode(&raw).ok_or(VaultError::Corrupt("malformed link"))?;
+        let target = self
+            .keys
+            .tenant(tenant)
+            .open(alias, LINK_BINDING, &sealed)
+            .map_err(|_| VaultError::Corrupt("a link failed to open"))?;
+        ScopeId::new(target.expose())
+            .map(Some)
+            .map_err(|_| VaultError::Corrupt("a link names an invalid scope"))
+    }
+
     async fn check_ready(&self) -> Result<(), VaultError> {
         let replies = self
             .conn
@@ -247,6 +298,9 @@ impl RedisVault {
         Ok(())
     }
 }
+
+/// The associated data of a sealed link target.
+const LINK_BINDING: &[u8] = b"link";
 
 /// The associated data's entry binding (see the module docs).
 fn binding(ty: &str, hash: &str) -> Vec<u8> {
@@ -330,6 +384,23 @@ impl Vault for RedisVault {
 
     fn load<'a>(&'a self, tenant: &'a TenantId, scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap> {
         Box::pin(self.load_scope(tenant, scope))
+    }
+
+    fn link<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+        target: &'a ScopeId,
+    ) -> VaultFuture<'a, ()> {
+        Box::pin(self.link_scope(tenant, alias, target))
+    }
+
+    fn follow<'a>(
+        &'a self,
+        tenant: &'a TenantId,
+        alias: &'a ScopeId,
+    ) -> VaultFuture<'a, Option<ScopeId>> {
+        Box::pin(self.follow_link(tenant, alias))
     }
 
     fn ready(&self) -> VaultFuture<'_, ()> {
