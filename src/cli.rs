@@ -354,7 +354,9 @@ impl<'a> CharOffsets<'a> {
 fn serve(args: ServeArgs) -> Result<(), Failure> {
     crate::app::init_logging();
     let config = Config::load(args.config.as_deref()).map_err(|e| fail(EXIT_CONFIG, e))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // This thread's runtime is the first serving thread; the server starts
+    // the others (`server.threads`), each on a runtime of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(EXIT_IO, e))?;

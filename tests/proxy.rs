@@ -1591,7 +1591,15 @@ const STREAM_CHAT: &str = r#"{"model":"gpt-4o","stream":true,"messages":[{"role"
 async fn https_upstream_with_a_private_ca_is_detokenized_over_tls13_and_h2() {
     let pki = Pki::new();
     let mock = Mock::start_tls(pki.server(BOTH_VERSIONS, H2_AND_H1), echo_chat).await;
-    let veil = Veil::start_upstreams(&mock, &pki.trust()).await;
+    // One serving thread: each thread has its own upstream pool, and the
+    // two client connections below would otherwise land on two threads.
+    let veil = Veil::boot(
+        &mock,
+        "[server]\nthreads = 1\n",
+        &pki.trust(),
+        memory_vault(),
+    )
+    .await;
     let headers = [("authorization", "Bearer sk-app")];
     let a = call(
         Method::POST,
@@ -2039,6 +2047,43 @@ async fn graceful_shutdown_drains_an_in_flight_stream() {
     assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
 }
 
+/// Connections are handed to the serving threads in turn; shutdown drains
+/// the streams in flight on every thread, not only on the caller's.
+#[tokio::test]
+async fn graceful_shutdown_drains_streams_on_every_serving_thread() {
+    let mock = Mock::start(|_| Reply::Sse {
+        body: SSE.to_owned(),
+        delay: Duration::from_millis(5),
+        reset: false,
+    })
+    .await;
+    let mut veil = Veil::start(&mock, "[server]\nthreads = 3\n").await;
+    let mut bodies = Vec::new();
+    for _ in 0..3 {
+        // A client each: one connection each, so one per serving thread.
+        let req = Request::get(veil.url("/v1/models"))
+            .body(Full::new(Bytes::new()))
+            .unwrap();
+        let mut body = client().request(req).await.unwrap().into_body();
+        let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+        bodies.push((first, body));
+    }
+    let server = veil.server.take().unwrap();
+    let addr = veil.addr;
+    let drained = tokio::spawn(server.shutdown());
+    for (first, body) in bodies {
+        let rest = body.collect().await.unwrap().to_bytes();
+        let mut all = first.to_vec();
+        all.extend_from_slice(&rest);
+        assert_eq!(String::from_utf8(all).unwrap(), SSE, "stream completed");
+    }
+    tokio::time::timeout(Duration::from_secs(5), drained)
+        .await
+        .expect("drain finished")
+        .unwrap();
+    assert!(TcpStream::connect(addr).await.is_err(), "listener closed");
+}
+
 /// With `max_concurrent_requests` in flight, the next request is refused at
 /// once in the provider's shape and never forwarded; a stream holds its
 /// slot until it ends.
@@ -2056,7 +2101,13 @@ async fn requests_over_the_concurrency_limit_get_503_overloaded() {
         }
     })
     .await;
-    let veil = Veil::start(&mock, "[limits]\nmax_concurrent_requests = 1\n").await;
+    // Two serving threads: the limit holds across them (each `call` opens a
+    // new connection, and connections are handed to the threads in turn).
+    let veil = Veil::start(
+        &mock,
+        "[server]\nthreads = 2\n[limits]\nmax_concurrent_requests = 1\n",
+    )
+    .await;
     let req = Request::get(veil.url("/v1/models"))
         .body(Full::new(Bytes::new()))
         .unwrap();

@@ -15,6 +15,8 @@ pub(crate) struct FileConfig {
     pub master_key: Option<String>,
     pub rules_dir: Option<String>,
     #[serde(default)]
+    pub server: FileServer,
+    #[serde(default)]
     pub upstreams: FileUpstreams,
     #[serde(default)]
     pub limits: FileLimits,
@@ -50,6 +52,13 @@ impl Listen {
             Listen::Many(v) => v,
         }
     }
+}
+
+/// `[server]`: how requests are served.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileServer {
+    pub threads: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

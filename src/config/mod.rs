@@ -3,7 +3,7 @@
 //!
 //! Loading order: the embedded defaults, then the file named by `--config`
 //! or `VEIL_CONFIG` (if any), then the environment overrides
-//! (`VEIL_LISTEN`, `VEIL_OPENAI_UPSTREAM`, `VEIL_ANTHROPIC_UPSTREAM`,
+//! (`VEIL_LISTEN`, `VEIL_THREADS`, `VEIL_OPENAI_UPSTREAM`, `VEIL_ANTHROPIC_UPSTREAM`,
 //! `VEIL_EXTRA_CA_CERTS`, `VEIL_REDIS_URL`). Everything is validated once, here: a bad value is an
 //! error that names its field (`limits.max_body_bytes`,
 //! `tenants[1].policy.phone`), and the proxy never sees an unchecked value.
@@ -35,6 +35,8 @@ use file::FileConfig;
 
 /// Default listener (DESIGN §3).
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Most serving threads `server.threads` may ask for.
+pub const MAX_THREADS: usize = 1024;
 /// Default OpenAI origin.
 pub const DEFAULT_OPENAI_UPSTREAM: &str = "https://api.openai.com";
 /// Default Anthropic origin.
@@ -46,6 +48,9 @@ pub const DEFAULT_ANTHROPIC_UPSTREAM: &str = "https://api.anthropic.com";
 pub struct Config {
     /// Addresses to listen on (HTTP/1.1 and h2c on each).
     pub listen: Vec<SocketAddr>,
+    /// Serving threads (`server.threads`, `VEIL_THREADS`): each runs its
+    /// own single-threaded runtime; 0 means one per available core.
+    pub threads: usize,
     /// Provider origins.
     pub upstreams: Upstreams,
     /// Size and time limits.
@@ -240,6 +245,15 @@ impl ConfigError {
 // === impl Config ===
 
 impl Config {
+    /// How many serving threads to run: `threads`, or one per available
+    /// core when it is 0.
+    pub fn serving_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+
     /// The embedded default (DESIGN §4): no file, no environment.
     pub fn embedded_default() -> Config {
         let no_env = |_: &str| None;
@@ -247,6 +261,7 @@ impl Config {
         // this function total.
         Config::from_file(FileConfig::default(), &no_env).unwrap_or_else(|_| Config {
             listen: vec![SocketAddr::from(([127, 0, 0, 1], 8080))],
+            threads: 0,
             upstreams: Upstreams {
                 openai: Origin::parse("", DEFAULT_OPENAI_UPSTREAM, false).unwrap_or_default(),
                 anthropic: Origin::parse("", DEFAULT_ANTHROPIC_UPSTREAM, false).unwrap_or_default(),
@@ -315,7 +330,17 @@ impl Config {
     }
 
     fn from_file(mut file: FileConfig, env: EnvLookup<'_>) -> Result<Config, ConfigError> {
-        apply_env_overrides(&mut file, env);
+        apply_env_overrides(&mut file, env)?;
+        let threads = match file.server.threads {
+            None => 0,
+            Some(n) if n <= MAX_THREADS as u64 => n as usize,
+            Some(_) => {
+                return Err(ConfigError::invalid(
+                    "server.threads",
+                    format!("must be ≤ {MAX_THREADS} (0: one per core)"),
+                ));
+            }
+        };
         let listen = file
             .listen
             .take()
@@ -419,6 +444,7 @@ impl Config {
         check_unique(&tenants)?;
         Ok(Config {
             listen,
+            threads,
             upstreams,
             limits,
             vault,
@@ -434,12 +460,17 @@ impl Config {
 /// DESIGN §3 overrides. `VEIL_REDIS_URL` switches the vault to Redis (a
 /// comma-separated list of URLs); the master key then defaults to
 /// `env:VEIL_MASTER_KEY`.
-fn apply_env_overrides(file: &mut FileConfig, env: EnvLookup<'_>) {
+fn apply_env_overrides(file: &mut FileConfig, env: EnvLookup<'_>) -> Result<(), ConfigError> {
     let set = |k: &str| env(k).filter(|v| !v.trim().is_empty());
     if let Some(listen) = set("VEIL_LISTEN") {
         file.listen = Some(file::Listen::Many(
             listen.split(',').map(|s| s.trim().to_owned()).collect(),
         ));
+    }
+    if let Some(threads) = set("VEIL_THREADS") {
+        file.server.threads = Some(threads.trim().parse().map_err(|_| {
+            ConfigError::invalid("VEIL_THREADS", "not a whole number (0: one per core)")
+        })?);
     }
     if let Some(url) = set("VEIL_OPENAI_UPSTREAM") {
         file.upstreams.openai = Some(url);
@@ -465,6 +496,7 @@ fn apply_env_overrides(file: &mut FileConfig, env: EnvLookup<'_>) {
             file.master_key = Some("env:VEIL_MASTER_KEY".to_owned());
         }
     }
+    Ok(())
 }
 
 /// The smallest `limits.max_header_bytes` that means what it says.

@@ -408,3 +408,24 @@ fn webpki_roots_off_needs_extra_ca_certs() {
         .to_string();
     assert!(err.contains("unknown field `ca_file`"), "{err}");
 }
+
+#[test]
+fn serving_threads_come_from_the_file_or_veil_threads() {
+    let c = Config::embedded_default();
+    assert_eq!(c.threads, 0, "default: one per core");
+    assert!(c.serving_threads() >= 1);
+    let c = Config::from_toml("[server]\nthreads = 3\n", &env_of(&[])).unwrap();
+    assert_eq!((c.threads, c.serving_threads()), (3, 3));
+    let c = Config::from_toml(
+        "[server]\nthreads = 3\n",
+        &env_of(&[("VEIL_THREADS", " 1 ")]),
+    )
+    .unwrap();
+    assert_eq!(c.serving_threads(), 1, "the environment wins");
+    let e =
+        |t: &str, env: &[(&str, &str)]| Config::from_toml(t, &env_of(env)).unwrap_err().to_string();
+    assert!(e("[server]\nthreads = 5000\n", &[]).starts_with("server.threads:"));
+    assert!(e("", &[("VEIL_THREADS", "two")]).starts_with("VEIL_THREADS:"));
+    assert!(e("", &[("VEIL_THREADS", "-1")]).starts_with("VEIL_THREADS:"));
+    assert!(e("[server]\nworkers = 2\n", &[]).contains("workers"));
+}

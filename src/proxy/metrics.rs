@@ -7,10 +7,17 @@
 //! Histograms span 10 µs to 10 s with fine steps below a millisecond, where
 //! veil's own overhead lives, so its p99 is readable.
 
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
 };
+
+use crate::adapter::Api;
+use crate::entity::EntityType;
+use crate::policy::Action;
 
 /// Bucket bounds in seconds: dense from 10 µs to 1 ms, then coarser to 10 s.
 pub const BUCKETS: &[f64] = &[
@@ -22,10 +29,74 @@ pub const BUCKETS: &[f64] = &[
     2.0, 3.0, 5.0, 7.5, 10.0,
 ];
 
-/// Every metric of the data plane.
+/// Every metric of the data plane. Cloning is one reference count: a clone
+/// goes with every request.
 #[derive(Debug, Clone)]
-pub struct Metrics {
+pub struct Metrics(Arc<MetricsInner>);
+
+impl Deref for Metrics {
+    type Target = MetricsInner;
+
+    fn deref(&self) -> &MetricsInner {
+        &self.0
+    }
+}
+
+/// Route labels known up front (every [`Api`] and the local routes): their
+/// per-route series are looked up once and kept (see [`RouteMetrics`]).
+const ROUTES: [&str; 12] = [
+    Api::ChatCompletions.as_str(),
+    Api::Responses.as_str(),
+    Api::Completions.as_str(),
+    Api::Embeddings.as_str(),
+    Api::Messages.as_str(),
+    Api::OtherOpenAi.as_str(),
+    Api::OtherAnthropic.as_str(),
+    "models",
+    "healthz",
+    "readyz",
+    "metrics",
+    "not_found",
+];
+
+/// How many actions there are (the entity counter table's width).
+const ACTIONS: usize = 5;
+
+/// An action's column in the entity counter table.
+const fn action_index(action: Action) -> usize {
+    match action {
+        Action::Tokenize => 0,
+        Action::Mask => 1,
+        Action::Drop => 2,
+        Action::Allow => 3,
+        Action::Block => 4,
+    }
+}
+
+/// The series one request on a route records when it ends.
+#[derive(Debug, Clone)]
+pub struct RouteMetrics {
+    /// `veil_request_duration_seconds{route}`.
+    pub request_duration: Histogram,
+    /// `veil_overhead_seconds{route,phase="request"}`.
+    pub overhead_request: Histogram,
+    /// `veil_overhead_seconds{route,phase="response"}`.
+    pub overhead_response: Histogram,
+    /// `veil_overhead_seconds{route,phase="total"}`.
+    pub overhead_total: Histogram,
+}
+
+/// The metrics behind [`Metrics`].
+#[derive(Debug)]
+pub struct MetricsInner {
     registry: Registry,
+    /// Series of the known routes, created on first use (a series appears
+    /// in the exposition only once it has been recorded, as before).
+    routes: [OnceLock<Arc<RouteMetrics>>; ROUTES.len()],
+    /// `veil_entities_total` series by type and action, created on first
+    /// use: `with_label_values` hashes and locks on every call, and a
+    /// request counts up to one series per type.
+    entity_counters: [[OnceLock<IntCounter>; ACTIONS]; EntityType::ALL.len()],
     /// `veil_requests_total{route,status}`.
     pub requests: IntCounterVec,
     /// `veil_request_duration_seconds{route}`: the whole request.
@@ -115,8 +186,10 @@ impl Metrics {
         registry.register(Box::new(stream_events.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(vault_memory_bytes.clone()))?;
-        Ok(Metrics {
+        Ok(Metrics(Arc::new(MetricsInner {
             registry,
+            routes: Default::default(),
+            entity_counters: Default::default(),
             requests,
             request_duration,
             overhead,
@@ -127,7 +200,34 @@ impl Metrics {
             stream_events,
             errors,
             vault_memory_bytes,
-        })
+        })))
+    }
+
+    /// The series of `route` (a route label), looked up once per process
+    /// for the known routes.
+    pub fn route(&self, route: &'static str) -> Arc<RouteMetrics> {
+        let lookup = || {
+            Arc::new(RouteMetrics {
+                request_duration: self.request_duration.with_label_values(&[route]),
+                overhead_request: self.overhead.with_label_values(&[route, "request"]),
+                overhead_response: self.overhead.with_label_values(&[route, "response"]),
+                overhead_total: self.overhead.with_label_values(&[route, "total"]),
+            })
+        };
+        match ROUTES.iter().position(|r| *r == route) {
+            Some(i) => self.routes[i].get_or_init(lookup).clone(),
+            None => lookup(),
+        }
+    }
+
+    /// Counts `n` entities of `ty` handled with `action`.
+    pub fn entities(&self, ty: EntityType, action: Action, n: u64) {
+        self.entity_counters[ty.index()][action_index(action)]
+            .get_or_init(|| {
+                self.entities
+                    .with_label_values(&[ty.as_str(), action.as_str()])
+            })
+            .inc_by(n);
     }
 
     /// Counts one error of `kind`.
@@ -154,6 +254,30 @@ mod tests {
         assert_eq!(BUCKETS.last(), Some(&10.0));
         // At least 20 bounds below 1 ms, where veil's overhead lives.
         assert!(BUCKETS.iter().filter(|b| **b < 0.001).count() >= 20);
+    }
+
+    #[test]
+    fn cached_series_are_the_labelled_ones() {
+        let m = Metrics::new().unwrap();
+        let chat = m.route("chat_completions");
+        chat.overhead_total.observe(0.0002);
+        m.route("chat_completions").overhead_total.observe(0.0002);
+        m.route("not_a_known_route").request_duration.observe(1.0);
+        m.entities(EntityType::Phone, Action::Mask, 2);
+        m.entities(EntityType::Phone, Action::Mask, 1);
+        m.entities(EntityType::Email, Action::Tokenize, 1);
+        let text = m.render().unwrap();
+        for line in [
+            "veil_overhead_seconds_count{phase=\"total\",route=\"chat_completions\"} 2",
+            "veil_request_duration_seconds_count{route=\"not_a_known_route\"} 1",
+            "veil_entities_total{action=\"mask\",type=\"phone\"} 3",
+            "veil_entities_total{action=\"tokenize\",type=\"email\"} 1",
+        ] {
+            assert!(text.contains(line), "{line} missing from:\n{text}");
+        }
+        // Series appear once recorded, not before.
+        assert!(!text.contains("route=\"messages\""));
+        assert!(!text.contains("type=\"ssn\""));
     }
 
     #[test]

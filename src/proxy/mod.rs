@@ -6,7 +6,7 @@
 //!   ─▶ upstream (pooled, rustls) ─▶ response (stream, rewrite, SSE error) ─▶ client
 //! ```
 //!
-//! Modules, one job each: [`server`] listeners and shutdown; [`layer`] the
+//! Modules, one job each: [`server`] listeners, serving threads and shutdown; [`layer`] the
 //! tower layers every request passes (id, route, count, limit, deadline);
 //! [`handle`] the proxy proper; [`idle`] closes idle client connections; [`route`] the route table; [`auth`] tenants and
 //! upstream credentials; [`body`] bounded request reading; [`pipeline`] the
@@ -45,14 +45,17 @@ pub use server::{ServeError, Server, ShutdownHandle, shutdown_signal};
 
 use crate::config::Config;
 
-/// What every request of a server shares.
+/// What the requests of one serving thread share. Everything but the
+/// upstream pool is shared by all threads (one `Arc` each); the upstream
+/// pool is the thread's own, so its connections live on the thread's
+/// runtime and a request never waits on another thread's I/O.
 pub(crate) struct State {
-    config: Config,
-    auth: auth::Auth,
+    config: std::sync::Arc<Config>,
+    auth: std::sync::Arc<auth::Auth>,
     upstream: upstream::Upstream,
     metrics: metrics::Metrics,
-    pipeline: pipeline::Pipeline,
-    /// One permit per proxied request in flight
+    pipeline: std::sync::Arc<pipeline::Pipeline>,
+    /// One permit per proxied request in flight, across all threads
     /// (`limits.max_concurrent_requests`).
     in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }

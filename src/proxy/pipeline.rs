@@ -282,10 +282,7 @@ impl Pipeline {
         let explicit = conversation.is_some();
         let continuable = redacted.response_is_stored();
         for (ty, action, n) in redacted.entity_counts() {
-            self.metrics
-                .entities
-                .with_label_values(&[ty.as_str(), action.as_str()])
-                .inc_by(u64::from(n));
+            self.metrics.entities(ty, action, u64::from(n));
         }
         let values = redacted.new_values();
         let (finals, map) = match conversation.as_ref().or(continued.as_ref()) {

@@ -8,6 +8,7 @@
 //! silently short JSON document).
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use tokio::time::Sleep;
 
-use super::metrics::Metrics;
+use super::metrics::{Metrics, RouteMetrics};
 use super::pipeline::ResponseRewrite;
 use super::rescue::sse_error_event;
 use super::route::Provider;
@@ -40,7 +41,7 @@ pub fn full(bytes: impl Into<Bytes>) -> ProxyBody {
 #[derive(Debug)]
 pub struct Observer {
     metrics: Metrics,
-    route: &'static str,
+    route: Arc<RouteMetrics>,
     started: Instant,
     /// Time in veil before the upstream call.
     pub request_overhead: Duration,
@@ -54,8 +55,8 @@ impl Observer {
     /// Starts timing a request on `route`.
     pub fn new(metrics: Metrics, route: &'static str, started: Instant) -> Observer {
         Observer {
+            route: metrics.route(route),
             metrics,
-            route,
             started,
             request_overhead: Duration::ZERO,
             response_overhead: Duration::ZERO,
@@ -86,24 +87,22 @@ impl Observer {
         if std::mem::replace(&mut self.finished, true) {
             return;
         }
-        let route = self.route;
-        self.metrics
+        let route = &self.route;
+        route
             .request_duration
-            .with_label_values(&[route])
             .observe(self.started.elapsed().as_secs_f64());
         if let Some(sent) = self.upstream_sent {
             self.metrics
                 .upstream_duration
                 .observe(sent.elapsed().as_secs_f64());
-            let overhead = &self.metrics.overhead;
-            overhead
-                .with_label_values(&[route, "request"])
+            route
+                .overhead_request
                 .observe(self.request_overhead.as_secs_f64());
-            overhead
-                .with_label_values(&[route, "response"])
+            route
+                .overhead_response
                 .observe(self.response_overhead.as_secs_f64());
-            overhead
-                .with_label_values(&[route, "total"])
+            route
+                .overhead_total
                 .observe((self.request_overhead + self.response_overhead).as_secs_f64());
         }
     }
@@ -272,7 +271,15 @@ impl Body for UpstreamBody {
                         }
                         Err(_) => continue,
                     };
+                    // The upstream's length says this was the last chunk:
+                    // end now, so the client gets the data and the end of
+                    // the body in one write rather than one write each.
+                    let last = this.inner.is_end_stream();
                     let Some(rewrite) = this.rewrite.as_mut() else {
+                        if last {
+                            this.done = true;
+                            this.observer.finish();
+                        }
                         if data.is_empty() {
                             continue;
                         }
@@ -280,10 +287,17 @@ impl Body for UpstreamBody {
                     };
                     let t = Instant::now();
                     this.out.clear();
-                    let result = rewrite.push(&data, &mut this.out);
+                    let mut result = rewrite.push(&data, &mut this.out);
+                    if last && result.is_ok() {
+                        result = rewrite.finish(&mut this.out);
+                    }
                     this.observer.response_overhead += t.elapsed();
                     if let Err(e) = result {
                         return this.fail(e.0, "The response could not be rewritten.");
+                    }
+                    if last {
+                        this.done = true;
+                        this.observer.finish();
                     }
                     if !this.out.is_empty() {
                         let bytes = Bytes::from(std::mem::take(&mut this.out));

@@ -64,6 +64,7 @@ pub enum UpstreamBuildError {
 #[derive(Clone, Debug)]
 pub struct Upstream {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    connector: HttpsConnector<HttpConnector>,
 }
 
 impl Upstream {
@@ -72,10 +73,22 @@ impl Upstream {
         connect_timeout: Duration,
         tls: &UpstreamTls,
     ) -> Result<Upstream, UpstreamBuildError> {
+        Ok(Upstream::with_connector(connector(connect_timeout, tls)?))
+    }
+
+    fn with_connector(connector: HttpsConnector<HttpConnector>) -> Upstream {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector(connect_timeout, tls)?);
-        Ok(Upstream { client })
+            .build(connector.clone());
+        Upstream { client, connector }
+    }
+
+    /// A client with the same settings and a pool of its own. A pooled
+    /// connection's task runs on the runtime that opened it, so each
+    /// serving thread gets its own pool: its requests then never hand
+    /// their I/O to another thread (no cross-thread wake-ups per request).
+    pub fn with_own_pool(&self) -> Upstream {
+        Upstream::with_connector(self.connector.clone())
     }
 
     /// Sends one request and returns the response head with its streaming
