@@ -204,6 +204,12 @@ async fn serve_mock_connection<I>(
 
 fn respond(reply: Reply) -> Response<ChannelBody> {
     let (tx, rx) = mpsc::channel(4);
+    // JSON replies declare their length, as providers' do: the last chunk
+    // then ends the body (veil's end-of-body path for sized replies).
+    let length = match &reply {
+        Reply::Json(_, body) => Some(body.len()),
+        _ => None,
+    };
     let (status, ct) = match &reply {
         Reply::Json(status, _) => (*status, "application/json"),
         Reply::Sse { .. } | Reply::SseSplit { .. } | Reply::Flood { .. } => {
@@ -260,6 +266,9 @@ fn respond(reply: Reply) -> Response<ChannelBody> {
     let mut r = Response::new(ChannelBody(rx));
     *r.status_mut() = StatusCode::from_u16(status).unwrap();
     r.headers_mut().insert("content-type", ct.parse().unwrap());
+    if let Some(length) = length {
+        r.headers_mut().insert("content-length", length.into());
+    }
     r
 }
 

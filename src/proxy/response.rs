@@ -296,6 +296,12 @@ impl Body for UpstreamBody {
                         return this.fail(e.0, "The response could not be rewritten.");
                     }
                     if last {
+                        if rewrite.poll_settled(cx).is_pending() {
+                            // The end waits for the rewrite's side effects;
+                            // the last bytes go out with it.
+                            this.ending = Some(Bytes::from(std::mem::take(&mut this.out)));
+                            continue;
+                        }
                         this.done = true;
                         this.observer.finish();
                     }
