@@ -900,6 +900,49 @@ fn assert_no_pii(seen: &[Seen]) {
     }
 }
 
+/// A body large enough to be redacted off the serving thread (64 KiB and
+/// up) is redacted the same way, and its tokens restored in the reply.
+#[tokio::test]
+async fn a_large_body_is_redacted_and_restored_like_a_small_one() {
+    let mock =
+        Mock::start(|seen| Reply::Json(200, chat_reply(&format!("You said: {}", user_text(seen)))))
+            .await;
+    let veil = Veil::start(&mock, "").await;
+    let filler = "The parcel is still in transit and should arrive soon. ".repeat(4000);
+    let content = format!("Call Priya on +91 98765 43210. {filler}Or mail priya@example.com");
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": content}],
+    })
+    .to_string();
+    assert!(body.len() > 200_000);
+    let a = call(
+        Method::POST,
+        &veil.url("/v1/chat/completions"),
+        &[("authorization", "Bearer sk-app")],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", &a.text()[..200.min(a.text().len())]);
+    assert_eq!(
+        a.json()["choices"][0]["message"]["content"],
+        format!("You said: {content}")
+    );
+    let seen = mock.seen();
+    assert_no_pii(&seen);
+    let sent = user_text(&seen[0]);
+    assert!(
+        sent.starts_with("Call {{name:1}} on {{phone:1}}. "),
+        "{}",
+        &sent[..80]
+    );
+    assert!(
+        sent.ends_with("Or mail {{email:1}}"),
+        "{}",
+        &sent[sent.len() - 80..]
+    );
+}
+
 #[tokio::test]
 async fn chat_round_trip_upstream_sees_tokens_client_sees_originals() {
     let mock =

@@ -24,7 +24,7 @@ use bytes::Bytes;
 use super::auth::Tenant;
 use super::metrics::Metrics;
 use super::rescue::ProxyError;
-use crate::adapter::{Api, BodyKind, ResponseDetokenizer, redact_request};
+use crate::adapter::{Api, BodyKind, RedactedRequest, ResponseDetokenizer, redact_request};
 use crate::json;
 use crate::redact::Scratch;
 use crate::sensitive::Sensitive;
@@ -41,6 +41,11 @@ fn key_of(token: Token, original: &str) -> String {
         token.ty.normalize(original)
     }
 }
+
+/// Bodies from this size on are redacted on the blocking pool: scanning
+/// runs at ~100 MB/s, so 64 KiB is well under a millisecond inline, while
+/// the largest bodies would hold a serving thread for tens of milliseconds.
+const OFFLOAD_BYTES: usize = 64 * 1024;
 
 /// Rewrites a response body chunk by chunk (detokenization).
 pub trait ResponseRewrite: Send {
@@ -258,14 +263,11 @@ impl Pipeline {
     pub async fn request(
         &self,
         api: Api,
-        tenant: &Tenant,
+        tenant: &Arc<Tenant>,
         conversation: Option<ScopeId>,
-        body: &[u8],
+        body: &Bytes,
     ) -> Result<Prepared, ProxyError> {
-        let mut scratch = self.take_scratch(tenant);
-        let redacted = redact_request(api, body, &tenant.redactor, &mut scratch, self.json_limits);
-        self.put_scratch(scratch);
-        let redacted = redacted.map_err(ProxyError::Request)?;
+        let redacted = self.redact(api, tenant, body).await?;
         let continued = match (&conversation, redacted.previous_response_id()) {
             (None, Some(previous)) => match ScopeId::new(&format!("resp:{previous}")) {
                 // The scope the named reply links to (a chain shares one),
@@ -322,6 +324,34 @@ impl Pipeline {
                 alias,
             },
         })
+    }
+
+    /// Redacts `body`: inline when small, else on the blocking pool, so a
+    /// large body (milliseconds to scan, up to `max_body_bytes`) does not
+    /// stall the other connections of its serving thread.
+    async fn redact(
+        &self,
+        api: Api,
+        tenant: &Arc<Tenant>,
+        body: &Bytes,
+    ) -> Result<RedactedRequest, ProxyError> {
+        let mut scratch = self.take_scratch(tenant);
+        let limits = self.json_limits;
+        let (scratch, redacted) = if body.len() < OFFLOAD_BYTES {
+            let redacted = redact_request(api, body, &tenant.redactor, &mut scratch, limits);
+            (scratch, redacted)
+        } else {
+            let (tenant, body) = (tenant.clone(), body.clone());
+            let job = tokio::task::spawn_blocking(move || {
+                let redacted = redact_request(api, &body, &tenant.redactor, &mut scratch, limits);
+                (scratch, redacted)
+            });
+            // A panic in redaction refuses the request (fail closed); its
+            // scratch is gone with it.
+            job.await.map_err(|_| ProxyError::Internal)?
+        };
+        self.put_scratch(scratch);
+        redacted.map_err(ProxyError::Request)
     }
 
     /// Final tokens in a scope other requests can name (a conversation or

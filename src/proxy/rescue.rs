@@ -75,6 +75,9 @@ pub enum ProxyError {
     /// `limits.max_concurrent_requests` are already in flight.
     #[error("too many requests in flight")]
     Overloaded,
+    /// veil failed on its own (a bug); nothing was forwarded.
+    #[error("internal error")]
+    Internal,
 }
 
 impl ProxyError {
@@ -98,6 +101,7 @@ impl ProxyError {
             ProxyError::Timeout => "timeout",
             ProxyError::NotFound => "not_found",
             ProxyError::Overloaded => "overloaded",
+            ProxyError::Internal => "internal",
         }
     }
 
@@ -120,6 +124,7 @@ impl ProxyError {
             }
             ProxyError::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ProxyError::NotFound => StatusCode::NOT_FOUND,
+            ProxyError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -148,6 +153,7 @@ impl ProxyError {
             ProxyError::Timeout => "The request timed out.".into(),
             ProxyError::NotFound => "Unknown route.".into(),
             ProxyError::Overloaded => "veil is serving as many requests as it is configured for; retry shortly.".into(),
+            ProxyError::Internal => "veil failed to process the request; nothing was forwarded.".into(),
         }
     }
 }
