@@ -115,6 +115,21 @@ impl Validator {
         matches!(self, Validator::HasDigit | Validator::BankAccount)
     }
 
+    /// A lower bound on the ASCII digits of every value this validator
+    /// accepts (0 when there is none to speak of). The scanner refuses a
+    /// match with fewer digits before it looks for the capture inside it:
+    /// the value is part of the match, so it has no more digits than that.
+    /// Conservative, like [`Validator::needs_digit`].
+    pub fn min_digits(self) -> usize {
+        match self {
+            // `aadhaar`: exactly 12; `bank_account`: 9 to 18.
+            Validator::Verhoeff => 12,
+            Validator::BankAccount => 9,
+            Validator::HasDigit => 1,
+            _ => 0,
+        }
+    }
+
     /// True when `candidate` (the matched text as written) is a plausible
     /// value of this kind. Surrounding whitespace is ignored.
     pub fn check(self, candidate: &str) -> bool {
@@ -781,6 +796,53 @@ fn ipv6(c: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `min_digits` is a lower bound: a value with fewer digits is refused,
+    /// whatever surrounds them. The cases are the accepted shapes with
+    /// digits dropped one by one, and separators in every position.
+    #[test]
+    fn fewer_digits_than_min_digits_are_refused() {
+        let accepted = [
+            (Validator::Verhoeff, "2345 6789 0124"),
+            (Validator::BankAccount, "5010 0234 5678 90"),
+            (Validator::HasDigit, "OD1"),
+        ];
+        for (v, value) in accepted {
+            let need = v.min_digits();
+            assert!(need > 0 && v.check(value), "{}: {value:?}", v.name());
+            // Keep the first `k < need` digits and every other byte.
+            for k in 0..need {
+                let mut kept = 0;
+                let fewer: String = value
+                    .chars()
+                    .filter(|c| {
+                        let digit = c.is_ascii_digit();
+                        kept += usize::from(digit);
+                        !digit || kept <= k
+                    })
+                    .collect();
+                assert!(!v.check(&fewer), "{} accepts {fewer:?}", v.name());
+            }
+        }
+        assert!(
+            Validator::ALL
+                .iter()
+                .all(|v| v.min_digits() == 0 || v.needs_digit() || *v == Validator::Verhoeff)
+        );
+    }
+
+    proptest! {
+        /// Any text with fewer digits than `min_digits` is refused.
+        #[test]
+        fn min_digits_bounds_every_accepted_value(s in "[0-9 \\-a-zA-Z.+()@/]{0,40}") {
+            for v in Validator::ALL {
+                let digits = s.bytes().filter(u8::is_ascii_digit).count();
+                if digits < v.min_digits() {
+                    prop_assert!(!v.check(&s), "{} accepts {:?}", v.name(), s);
+                }
+            }
+        }
+    }
 
     fn yes(v: Validator, cases: &[&str]) {
         for c in cases {

@@ -389,8 +389,11 @@ fn accept(
         return None;
     }
     // A rule that accepts only text with a digit refuses a match without
-    // one whatever it captures (the capture is part of the match).
-    if rule.digits.is_some() && !bytes[full.clone()].iter().any(u8::is_ascii_digit) {
+    // one whatever it captures (the capture is part of the match), and one
+    // whose validators need more digits than the match holds refuses it
+    // before the capture search (`account 12345` for a bank account).
+    if rule.min_digits > 0 && count_digits(&bytes[full.clone()], rule.min_digits) < rule.min_digits
+    {
         return None;
     }
     let span = match (rule.capture, &rule.capture_regex) {
@@ -429,6 +432,18 @@ fn accept(
         },
         full.end,
     ))
+}
+
+/// The ASCII digits in `bytes`, counted up to `enough`.
+fn count_digits(bytes: &[u8], enough: usize) -> usize {
+    let mut n = 0;
+    for b in bytes {
+        n += usize::from(b.is_ascii_digit());
+        if n == enough {
+            break;
+        }
+    }
+    n
 }
 
 /// A match that starts or ends with a word character must not continue a

@@ -67,6 +67,10 @@ pub struct CompiledRule {
     /// Where the digits are in every match this rule can accept, if every
     /// such match holds one (see [`super::digits`]).
     pub(crate) digits: Option<DigitReach>,
+    /// Fewest ASCII digits a match must hold to be accepted: the most any
+    /// validator needs ([`Validator::min_digits`]), or 1 when every
+    /// accepted match holds a digit ([`CompiledRule::digits`]).
+    pub(crate) min_digits: usize,
     /// Index of the [`SearchGroup`] that searches this rule.
     pub(crate) group: usize,
     /// The rule's pattern id inside its group's regexes.
@@ -586,6 +590,12 @@ fn compile_rule(
         let needs_digit = d.free.is_none() || validators.iter().any(|v| v.needs_digit());
         needs_digit.then(|| d.with.unwrap_or_default())
     });
+    let min_digits = validators
+        .iter()
+        .map(|v| v.min_digits())
+        .chain(digits.map(|_| 1))
+        .max()
+        .unwrap_or(0);
     let expand = match d.expand.as_deref() {
         None => None,
         Some("address") => Some(Expand::Address),
@@ -618,6 +628,7 @@ fn compile_rule(
         isolated: d.isolated,
         expand,
         digits,
+        min_digits,
         group: 0,
         local: PatternID::ZERO,
     })
