@@ -1,7 +1,7 @@
 //! Throughput of `Redactor::redact`, the one-shot path the CLI uses, with the
 //! embedded rule set and the default policy (tokenize everything).
 //!
-//! Five kinds of input, each answering one question:
+//! Six kinds of input, each answering one question:
 //!
 //! - `chat_english/{2KB,32KB}`: US and Indian support chat in English at a
 //!   realistic PII density (one entity per 150-300 bytes: names, phones,
@@ -24,6 +24,11 @@
 //!   lines. A worker keeps its `Scratch` for its whole life, so if hostile
 //!   input leaves the regex caches in a bad state the requests after it pay;
 //!   these should be close to their fresh-`Scratch` twins.
+//! - `cold_cache/chat_english/{2KB,32KB}`: the chat texts with the CPU
+//!   caches flushed (64 MiB written) before every redact, untimed: what a
+//!   request costs when the proxy is idle between requests and other
+//!   processes have used the caches. No target; the gap to `chat_english`
+//!   is memory latency, counted by `COLD=1 scripts/profile-engine`.
 //!
 //! Every other scenario gets a fresh `Scratch` (reused across its own
 //! iterations), so the numbers do not depend on which scenario ran before.
@@ -305,5 +310,44 @@ fn scratch_reuse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, chat, stress, scratch_reuse);
+/// English chat on a warm `Scratch` but with cold CPU caches: before each
+/// redact a 64 MiB buffer is written through (outside the timed part), so
+/// the engine's code, tables and DFA states come from memory again. A proxy
+/// serving a request every millisecond or so, between other processes,
+/// sees something between this and `chat_english`; the gap is cache misses,
+/// which `COLD=1 scripts/profile-engine` counts.
+fn cold_cache(c: &mut Criterion) {
+    let r = redactor();
+    let mut group = c.benchmark_group("cold_cache");
+    group.sample_size(20);
+    let evict_len = if benching() { 64 * MB } else { MB };
+    let mut evict = vec![1u8; evict_len];
+    let mut scratch = r.scratch();
+    for (size, len) in [("2KB", 2 * KB), ("32KB", 32 * KB)] {
+        let text = build(len, CHAT_SEED, english_conversation);
+        redact(&r, &mut scratch, &text);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("chat_english/{size}"), |b| {
+            b.iter_batched(
+                || {
+                    // One write per cache line, so dirty lines are evicted
+                    // as another process's would be.
+                    for line in evict.chunks_mut(64) {
+                        line[0] = line[0].wrapping_add(1);
+                    }
+                    black_box(&evict);
+                },
+                |()| {
+                    let mut scope = Scope::new();
+                    r.redact(&mut scratch, black_box(&text), &mut scope)
+                        .expect("no block")
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, chat, stress, scratch_reuse, cold_cache);
 criterion_main!(benches);
