@@ -391,7 +391,7 @@ async fn tenants_never_see_each_others_originals(b: Backend) {
     assert_eq!(get(&a_map, a_tokens[1]).as_deref(), Some("+91 90000 11111"));
 }
 
-async fn scopes_expire_ttl_after_their_last_assignment(b: Backend) {
+async fn scopes_expire_ttl_after_their_last_use(b: Backend) {
     let ttl = Duration::from_millis(1500);
     let h = Harness::new(b, ttl, 100).await;
     let (t, s) = (tenant("acme"), scope("short"));
@@ -415,9 +415,20 @@ async fn scopes_expire_ttl_after_their_last_assignment(b: Backend) {
         .await
         .unwrap();
     h.advance(Duration::from_millis(1000)).await;
+    // So does loading (a turn that continues the conversation with no new
+    // values): the last assignment was 1 s ago, this load makes it 0.
     assert_eq!(h.vault.load(&t, &s).await.unwrap().len(), 2);
     h.advance(Duration::from_millis(1000)).await;
+    // 2 s after the last assignment, 1 s after the last load: alive.
+    assert_eq!(h.vault.load(&t, &s).await.unwrap().len(), 2);
+    h.advance(Duration::from_millis(1700)).await;
     assert!(h.vault.load(&t, &s).await.unwrap().is_empty());
+    if b != Backend::Memory {
+        assert!(
+            h.all_keys().is_empty(),
+            "loading an expired scope creates nothing"
+        );
+    }
     // An expired scope starts over.
     let again = h
         .vault
@@ -692,7 +703,7 @@ suite!(memory, Memory:
     numbers_count_per_type_within_a_scope,
     concurrent_assigns_give_one_token_per_value_without_gaps,
     tenants_never_see_each_others_originals,
-    scopes_expire_ttl_after_their_last_assignment,
+    scopes_expire_ttl_after_their_last_use,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
     non_ascii_originals_and_huge_ttls_round_trip,
@@ -704,7 +715,7 @@ suite!(redis_node, Redis:
     numbers_count_per_type_within_a_scope,
     concurrent_assigns_give_one_token_per_value_without_gaps,
     tenants_never_see_each_others_originals,
-    scopes_expire_ttl_after_their_last_assignment,
+    scopes_expire_ttl_after_their_last_use,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
     non_ascii_originals_and_huge_ttls_round_trip,
@@ -720,7 +731,7 @@ suite!(redis_cluster, Cluster:
     numbers_count_per_type_within_a_scope,
     concurrent_assigns_give_one_token_per_value_without_gaps,
     tenants_never_see_each_others_originals,
-    scopes_expire_ttl_after_their_last_assignment,
+    scopes_expire_ttl_after_their_last_use,
     a_full_scope_refuses_new_values_but_serves_known_ones,
     backend_names_itself_and_is_ready,
     non_ascii_originals_and_huge_ttls_round_trip,

@@ -5,8 +5,9 @@
 //! under that entry's shard lock, which makes it atomic per scope without
 //! any lock held across an `.await` (nothing here awaits).
 //!
-//! Each scope expires `ttl` (at most [`MAX_TTL`]) after its last
-//! assignment. An expired scope is
+//! Each scope expires `ttl` (at most [`MAX_TTL`]) after its last use, an
+//! assignment or a load (so a conversation whose later turns bring no new
+//! values stays alive while it is used). An expired scope is
 //! invisible at once (checked on every access); its memory is reclaimed by
 //! a sweep that assignment runs every [`SWEEP_EVERY`] calls, or by
 //! [`MemoryVault::sweep`] from an optional periodic task. No background task
@@ -49,7 +50,7 @@ pub const LINK_OVERHEAD: usize = 128;
 /// Settings of the in-memory vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemoryVaultConfig {
-    /// How long a scope lives after its last assignment (at most
+    /// How long a scope lives after its last use, an assignment or a load (at most
     /// [`MAX_TTL`]).
     pub ttl: Duration,
     /// Most tokens one scope may hold; more gives [`VaultError::ScopeFull`].
@@ -314,9 +315,11 @@ impl MemoryVault {
     fn load_now(&self, tenant: &TenantId, scope: &ScopeId) -> ScopeMap {
         let now = self.clock.now();
         let mut map = ScopeMap::new();
-        if let Some(state) = self.scopes.get(&(tenant.clone(), scope.clone()))
+        if let Some(mut state) = self.scopes.get_mut(&(tenant.clone(), scope.clone()))
             && state.live(now)
         {
+            // Reading is using: the scope lives `ttl` from now.
+            state.expires = now.checked_add(self.cfg.ttl);
             for (t, o) in &state.originals {
                 map.insert(*t, o.expose().clone());
             }

@@ -224,7 +224,9 @@ pub trait Vault: Send + Sync + 'static {
     ) -> VaultFuture<'a, Vec<Token>>;
 
     /// Every token of the scope with its original (empty for an unknown
-    /// scope).
+    /// or expired scope). Loading is using: a live scope's TTL starts
+    /// again, as on assignment, so a conversation stays alive while its
+    /// turns continue it, with or without new values.
     fn load<'a>(&'a self, tenant: &'a TenantId, scope: &'a ScopeId) -> VaultFuture<'a, ScopeMap>;
 
     /// Makes `alias` name the scope `target` for the vault's TTL (replacing

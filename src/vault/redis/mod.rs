@@ -56,8 +56,8 @@ pub struct RedisVaultConfig {
     pub cluster: bool,
     /// First part of every key (`<prefix>:t:<tid>:…`).
     pub prefix: String,
-    /// How long a scope lives after its last assignment (Redis `PEXPIRE`;
-    /// at most [`MAX_TTL`]).
+    /// How long a scope lives after its last use, an assignment or a load
+    /// (Redis `PEXPIRE`; at most [`MAX_TTL`]).
     pub ttl: Duration,
     /// Most tokens one scope may hold; more gives [`VaultError::ScopeFull`].
     pub max_tokens_per_scope: usize,
@@ -206,7 +206,7 @@ impl RedisVault {
     async fn load_scope(&self, tenant: &TenantId, scope: &ScopeId) -> Result<ScopeMap, VaultError> {
         let k = ScopeKeys::new(&self.prefix, tenant, scope);
         let mut inv = self.load_script.prepare_invoke();
-        inv.key(&k.tok).key(&k.val);
+        inv.key(&k.tok).key(&k.val).key(&k.seq).arg(self.ttl_ms);
         let (tok, val): (Vec<Vec<u8>>, Vec<Vec<u8>>) = self
             .conn
             .run(
