@@ -53,12 +53,11 @@ pub fn expand(
         let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
-        let seg = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'));
+        let trim = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':');
+        let front_trimmed = raw.trim_start_matches(trim);
         // Where `seg` starts inside `raw` (what was trimmed off the front).
-        let seg_offset = raw.len()
-            - raw
-                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'))
-                .len();
+        let seg_offset = raw.len() - front_trimmed.len();
+        let seg = front_trimmed.trim_end_matches(trim);
         if seg.is_empty() {
             // A PIN right after "Bengaluru -" or on its own: keep walking,
             // but a blank line ends the address.
@@ -219,7 +218,7 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
             .then(|| rules.lexicon.lookup(t));
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
-            None => is_prose(rules, t),
+            None => is_marked(t) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
@@ -236,7 +235,8 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
                 Some(lists) => {
                     t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
                 }
-                None => is_address_word(rules, t),
+                // Not marked, or it would have been prose.
+                None => is_unmarked_address_word(rules, t),
             };
             if !address_word {
                 last_foreign = Some(word_end);
@@ -264,14 +264,18 @@ fn has_token_brace(word: &str) -> bool {
     word.as_bytes().windows(2).any(|p| p == b"{{" || p == b"}}")
 }
 
-/// A word of running prose or a label: no address contains it.
-fn is_prose(rules: &RuleSet, word: &str) -> bool {
+/// A word that ends a label (`to:`), holds a token brace or an `@`: no
+/// address contains it, and it counts as prose.
+fn is_marked(word: &str) -> bool {
+    word.ends_with(':') || has_token_brace(word) || word.contains('@')
+}
+
+/// A word of running prose or a label (no address contains it) that is not
+/// [`is_marked`]: a dash or a listed prose word, once punctuation is
+/// trimmed off.
+fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
-    word.ends_with(':')
-        || has_token_brace(word)
-        || word.contains('@')
-        || matches!(w, "-" | "–" | "—")
-        || rules.lexicon.lookup(w).any(Lists::PROSE)
+    matches!(w, "-" | "–" | "—") || rules.lexicon.lookup(w).any(Lists::PROSE)
 }
 
 /// A word that can open an address line: a house number (`302`, `#248`,
@@ -299,11 +303,8 @@ const RELATIVE_WORDS: [&str; 9] = [
 /// to`, `Purva Riviera` is a building) and no street, unit or place word:
 /// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`.
 fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
-    let words = || seg.split_whitespace();
-    let count = words().count();
-    if count == 0 || count > 5 {
-        return false;
-    }
+    // One pass: a sixth word refuses the line as surely as a word that is
+    // not name-shaped, so neither needs the words counted first.
     let is_initials = |w: &str| {
         w.ends_with('.')
             && w.split('.')
@@ -312,7 +313,10 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
-    for w in words() {
+    for (i, w) in seg.split_whitespace().enumerate() {
+        if i == 5 {
+            return false;
+        }
         if is_initials(w) {
             continue;
         }
@@ -342,15 +346,13 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     listed && !(all_listed && unlisted)
 }
 
-/// Whether a whitespace-separated word can be part of an address line:
-/// numbers (`302`, `4-5-67`, `#12`, `14th`), capitalized words, and
-/// lower-case unit or street words (`near`, `cross`, `road`).
-fn is_address_word(rules: &RuleSet, word: &str) -> bool {
+/// Whether a whitespace-separated word that is not [`is_marked`] can be
+/// part of an address line: numbers (`302`, `4-5-67`, `#12`, `14th`),
+/// capitalized words, and lower-case unit or street words (`near`, `cross`,
+/// `road`).
+fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"'));
-    if word.ends_with(':') || has_token_brace(word) || word.contains('@') {
-        return false;
-    }
     if w.is_empty() {
         return true;
     }
