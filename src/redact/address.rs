@@ -275,7 +275,8 @@ fn is_marked(word: &str) -> bool {
 /// trimmed off.
 fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
-    matches!(w, "-" | "–" | "—") || rules.lexicon.lookup(w).any(Lists::PROSE)
+    matches!(w, "-" | "–" | "—")
+        || rules.lexicon.may_hold(w.as_bytes()) && rules.lexicon.lookup(w).any(Lists::PROSE)
 }
 
 /// A word that can open an address line: a house number (`302`, `#248`,
@@ -381,7 +382,13 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         if n == MAX_PART_WORDS {
             return None;
         }
-        words[n] = (w, lex.lookup(w));
+        // Most words of a numeric segment start no entry.
+        let lists = if lex.may_hold(w.as_bytes()) {
+            lex.lookup(w)
+        } else {
+            Lists::NONE
+        };
+        words[n] = (w, lists);
         n += 1;
     }
     let words = &words[..n];
