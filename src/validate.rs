@@ -729,16 +729,20 @@ fn domain_ok(domain: &str) -> bool {
 
 /// A syntactically valid address under a TLD that exists. The TLD check is
 /// what separates `priya@example.com` from `file@2x.png` and `user@host.local`.
+///
+/// The TLD is checked first: a binary search over the last label rejects
+/// most non-addresses (`@gmail`, `@host.zz`) before the walk over every
+/// character of the local part and domain.
 fn email(c: &str) -> bool {
     let Some((local, domain)) = c.split_once('@') else {
         return false;
     };
-    local_part_ok(local)
+    domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| contains_ignore_case(tlds(), tld))
+        && local_part_ok(local)
         && domain_ok(domain)
-        && domain
-            .rsplit('.')
-            .next()
-            .is_some_and(|tld| contains_ignore_case(tlds(), tld))
 }
 
 // === UPI ===

@@ -53,12 +53,11 @@ pub fn expand(
         let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
-        let seg = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'));
+        let trim = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':');
+        let front_trimmed = raw.trim_start_matches(trim);
         // Where `seg` starts inside `raw` (what was trimmed off the front).
-        let seg_offset = raw.len()
-            - raw
-                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'))
-                .len();
+        let seg_offset = raw.len() - front_trimmed.len();
+        let seg = front_trimmed.trim_end_matches(trim);
         if seg.is_empty() {
             // A PIN right after "Bengaluru -" or on its own: keep walking,
             // but a blank line ends the address.
@@ -190,51 +189,58 @@ fn classify(rules: &RuleSet, seg: &str) -> Segment {
 /// are accepted only after an opener, a house number or unit word
 /// (`flat 1402 orchid petals…`); the address then starts at the first
 /// opener.
+///
+/// The words are walked right to left and the walk stops at the last prose
+/// word (or the last label): nothing before it can move the start, and on
+/// long segments of prose only the words after it are looked up.
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    let mut cut = None;
-    for (_, r) in rules.address.labels.find_all(seg) {
-        cut = Some(cut.map_or(r.end, |c: usize| c.max(r.end)));
-    }
-    // Words with the whitespace after them: where each starts and ends.
-    // One pass over them; each word is checked at most once per question.
-    // A word of ASCII letters only is the same word however the questions
-    // below trim it, so one lookup answers all three for it.
-    let mut words = [(0usize, 0usize, None::<Lists>); MAX_SEGMENT_WORDS];
-    let mut n = 0;
-    let mut at = 0;
-    for w in seg.split_inclusive(char::is_whitespace) {
-        let Some(slot) = words.get_mut(n) else {
-            return address_start_long(rules, seg, cut);
-        };
-        let t = w.trim();
-        let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| rules.lexicon.lookup(t));
-        *slot = (at, at + w.len(), plain);
-        n += 1;
-        at += w.len();
-        let prose = match plain {
-            Some(lists) => lists.any(Lists::PROSE),
-            None => is_prose(rules, t),
-        };
-        if prose {
-            cut = Some(cut.map_or(at, |c: usize| c.max(at)));
-        }
-    }
-    let from = cut.unwrap_or(0);
-    let rest = words[..n].iter().filter(|&&(at, _, _)| at >= from);
+    let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
+    let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
     let mut last_foreign = None;
-    for &(at, end, plain) in rest.clone() {
-        let t = seg[at..end].trim();
-        let address_word = match plain {
-            // Letters only: capitalized, or a unit or street word.
-            Some(lists) => {
-                t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
-            }
-            None => is_address_word(rules, t),
+    // Where the first word after the cut starts.
+    let mut rest_start = seg.len();
+    let mut end = seg.len();
+    // Words with the whitespace after them.
+    for w in seg.split_inclusive(char::is_whitespace).rev() {
+        let at = end - w.len();
+        let word_end = end;
+        end = at;
+        // A word that ends by the label's end can neither move the cut nor
+        // follow it, and neither can any word before it.
+        if label_cut.is_some_and(|c| word_end <= c) {
+            break;
+        }
+        let t = w.trim();
+        // A word of ASCII letters only is the same word however the
+        // questions below trim it, so one lookup answers them all.
+        let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| rules.lexicon.lookup(t));
+        let prose = match plain {
+            Some(lists) => lists.any(Lists::PROSE),
+            None => is_marked(t) || is_prose_word(rules, t),
         };
-        if !address_word {
-            last_foreign = Some(end);
+        if prose {
+            cut = Some(word_end);
+            break;
+        }
+        if label_cut.is_some_and(|c| at < c) {
+            // Straddles the label's end: not after the cut.
+            continue;
+        }
+        rest_start = at;
+        if last_foreign.is_none() {
+            let address_word = match plain {
+                // Letters only: capitalized, or a unit or street word.
+                Some(lists) => {
+                    t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
+                }
+                // Not marked, or it would have been prose.
+                None => is_unmarked_address_word(rules, t),
+            };
+            if !address_word {
+                last_foreign = Some(word_end);
+            }
         }
     }
     let Some(last_foreign) = last_foreign else {
@@ -243,47 +249,14 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     // The address starts at the first opener after the cut; with none, it
     // is what follows the last word that cannot be in one ("sir parcel
     // Vrindavan Society").
-    let opener = rest.clone().find(|&&(at, end, plain)| {
-        let t = seg[at..end].trim();
-        match plain {
-            Some(lists) => lists.any(Lists::UNIT) && !is_relative(t),
-            None => is_opener(rules, t),
+    let mut at = rest_start;
+    for w in seg[rest_start..].split_inclusive(char::is_whitespace) {
+        if is_opener(rules, w.trim()) {
+            return Some(at);
         }
-    });
-    Some(opener.map_or(last_foreign, |&(at, _, _)| at))
-}
-
-/// Most words [`address_start`] tracks without allocating.
-const MAX_SEGMENT_WORDS: usize = 64;
-
-/// [`address_start`] for a segment of more than [`MAX_SEGMENT_WORDS`]
-/// words, given the label `cut`: the same steps over a vector.
-fn address_start_long(rules: &RuleSet, seg: &str, mut cut: Option<usize>) -> Option<usize> {
-    let words: Vec<(usize, &str)> = seg
-        .split_inclusive(char::is_whitespace)
-        .scan(0, |offset, w| {
-            let at = *offset;
-            *offset += w.len();
-            Some((at, w))
-        })
-        .collect();
-    for &(at, w) in &words {
-        if is_prose(rules, w.trim()) {
-            let end = at + w.len();
-            cut = Some(cut.map_or(end, |c: usize| c.max(end)));
-        }
+        at += w.len();
     }
-    let from = cut.unwrap_or(0);
-    let rest = || words.iter().filter(move |(at, _)| *at >= from);
-    let Some(last_foreign) = rest()
-        .filter(|(_, w)| !is_address_word(rules, w.trim()))
-        .map(|(at, w)| at + w.len())
-        .max()
-    else {
-        return cut;
-    };
-    let opener = rest().find(|(_, w)| is_opener(rules, w.trim()));
-    Some(opener.map_or(last_foreign, |(at, _)| *at))
+    Some(last_foreign)
 }
 
 /// Whether `word` holds `{{` or `}}` (a token, which is no address part).
@@ -291,14 +264,19 @@ fn has_token_brace(word: &str) -> bool {
     word.as_bytes().windows(2).any(|p| p == b"{{" || p == b"}}")
 }
 
-/// A word of running prose or a label: no address contains it.
-fn is_prose(rules: &RuleSet, word: &str) -> bool {
+/// A word that ends a label (`to:`), holds a token brace or an `@`: no
+/// address contains it, and it counts as prose.
+fn is_marked(word: &str) -> bool {
+    word.ends_with(':') || has_token_brace(word) || word.contains('@')
+}
+
+/// A word of running prose or a label (no address contains it) that is not
+/// [`is_marked`]: a dash or a listed prose word, once punctuation is
+/// trimmed off.
+fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
-    word.ends_with(':')
-        || has_token_brace(word)
-        || word.contains('@')
-        || matches!(w, "-" | "–" | "—")
-        || rules.lexicon.lookup(w).any(Lists::PROSE)
+    matches!(w, "-" | "–" | "—")
+        || rules.lexicon.may_hold(w.as_bytes()) && rules.lexicon.lookup(w).any(Lists::PROSE)
 }
 
 /// A word that can open an address line: a house number (`302`, `#248`,
@@ -326,11 +304,8 @@ const RELATIVE_WORDS: [&str; 9] = [
 /// to`, `Purva Riviera` is a building) and no street, unit or place word:
 /// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`.
 fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
-    let words = || seg.split_whitespace();
-    let count = words().count();
-    if count == 0 || count > 5 {
-        return false;
-    }
+    // One pass: a sixth word refuses the line as surely as a word that is
+    // not name-shaped, so neither needs the words counted first.
     let is_initials = |w: &str| {
         w.ends_with('.')
             && w.split('.')
@@ -339,7 +314,10 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
-    for w in words() {
+    for (i, w) in seg.split_whitespace().enumerate() {
+        if i == 5 {
+            return false;
+        }
         if is_initials(w) {
             continue;
         }
@@ -369,15 +347,13 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     listed && !(all_listed && unlisted)
 }
 
-/// Whether a whitespace-separated word can be part of an address line:
-/// numbers (`302`, `4-5-67`, `#12`, `14th`), capitalized words, and
-/// lower-case unit or street words (`near`, `cross`, `road`).
-fn is_address_word(rules: &RuleSet, word: &str) -> bool {
+/// Whether a whitespace-separated word that is not [`is_marked`] can be
+/// part of an address line: numbers (`302`, `4-5-67`, `#12`, `14th`),
+/// capitalized words, and lower-case unit or street words (`near`, `cross`,
+/// `road`).
+fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"'));
-    if word.ends_with(':') || has_token_brace(word) || word.contains('@') {
-        return false;
-    }
     if w.is_empty() {
         return true;
     }
@@ -406,7 +382,13 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         if n == MAX_PART_WORDS {
             return None;
         }
-        words[n] = (w, lex.lookup(w));
+        // Most words of a numeric segment start no entry.
+        let lists = if lex.may_hold(w.as_bytes()) {
+            lex.lookup(w)
+        } else {
+            Lists::NONE
+        };
+        words[n] = (w, lists);
         n += 1;
     }
     let words = &words[..n];
@@ -488,29 +470,53 @@ fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
 mod tests {
     use super::*;
 
+    /// Where [`address_start`] puts the start: `None` for a segment that
+    /// is address from its first word, else the offset of `from` (or the
+    /// segment's end when nothing after the cut can be an address).
     #[test]
-    fn long_segments_start_where_short_ones_would() {
+    fn address_starts_after_the_last_label_or_prose_word() {
         let rules = RuleSet::embedded().expect("rules");
-        let segments = [
-            "Flat 302",
-            "please send it to my office: flat 1402 orchid petals cross cut road",
-            "sir parcel Vrindavan Society",
-            "Ship to: 12 MG Road",
-            "the quick brown fox",
-            "{{name:1}} near Metro Station",
-            "",
+        let long_prose = "the parcel was sent to the old place and ".repeat(20) + "12 MG Road";
+        let cases: [(&str, Option<&str>); 13] = [
+            ("Flat 302", None),
+            ("", None),
+            // The last prose word, not the first, sets the cut.
+            (
+                "please send it to my office: flat 1402 orchid petals cross cut road",
+                Some("flat 1402"),
+            ),
+            // Lower-case words that are no address words, with no opener:
+            // the address follows the last of them.
+            ("sir parcel Vrindavan Society", Some("Vrindavan")),
+            // A label, then a word that ends with `:` after it.
+            ("Ship to: 12 MG Road", Some("12 MG")),
+            // A label cuts where it ends (the caller trims the space).
+            ("billing address 6901 Washington St", Some(" 6901")),
+            // A label word after prose: the later of the two wins.
+            ("it is at my address: Flat 4", Some("Flat 4")),
+            ("{{name:1}} near Metro Station", Some("near Metro")),
+            // Prose and nothing after it.
+            ("the quick brown fox", Some("")),
+            // An opener after the cut starts the address, even when a
+            // foreign word follows it.
+            ("send to h.no. 12 peelamedu layout", Some("h.no. 12")),
+            // `near` continues an address line but does not open one.
+            ("deliver to near orchid petals Temple", Some("Temple")),
+            // Only the words after the last prose word are looked at, however
+            // long the prose before them.
+            (long_prose.as_str(), Some("12 MG Road")),
+            ("x@y.com Flat 9", Some("Flat 9")),
         ];
-        for seg in segments {
-            let labels = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
-            assert_eq!(
-                address_start(&rules, seg),
-                address_start_long(&rules, seg, labels),
-                "{seg:?}"
-            );
+        for (seg, from) in cases {
+            let want = from.map(|f| {
+                if f.is_empty() {
+                    seg.len()
+                } else {
+                    seg.rfind(f).expect("the expected start is in the segment")
+                }
+            });
+            assert_eq!(address_start(&rules, seg), want, "{seg:?}");
         }
-        // Past the word limit the long path answers.
-        let long = "word ".repeat(MAX_SEGMENT_WORDS) + "Flat 12 Baker Street";
-        assert!(address_start(&rules, &long).is_some());
     }
 
     #[test]

@@ -90,6 +90,9 @@ pub struct Lexicon {
     /// Longer words, lower-cased.
     long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
+    /// Bit `b` set iff some entry starts with byte `b` (in either case);
+    /// see [`Lexicon::may_hold`].
+    first_bytes: [u64; 4],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
     /// need no hash-table lookup to know they are no name.
@@ -167,6 +170,11 @@ impl Lexicon {
         }
         let lower = word.to_ascii_lowercase();
         self.longest = self.longest.max(lower.len());
+        // Both cases, so a lookup tests the byte as it is.
+        for b in [lower[0], lower[0].to_ascii_uppercase()] {
+            let b = usize::from(b);
+            self.first_bytes[b / 64] |= 1 << (b % 64);
+        }
         Some(match pack(&lower) {
             Some(key) => self.short.entry(key).or_default(),
             None => self.long.entry(lower.into()).or_default(),
@@ -182,6 +190,18 @@ impl Lexicon {
     /// words of up to 64 bytes.
     pub fn entry(&self, word: &str) -> Entry {
         self.entry_bytes(word.as_bytes())
+    }
+
+    /// False only when no entry starts with the first byte of `word` (or it
+    /// is empty), so looking it up would find nothing. A few instructions,
+    /// against packing and a hash lookup: worth asking first where many
+    /// words are numbers (`12-345`, `#12`), as in an address walk. Not
+    /// asked inside [`Lexicon::entry`], whose callers mostly pass letters.
+    pub fn may_hold(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&first| {
+            let b = usize::from(first);
+            self.first_bytes[b / 64] & (1 << (b % 64)) != 0
+        })
     }
 
     /// [`Lexicon::entry`] of a byte string.
@@ -340,6 +360,23 @@ mod tests {
             lex.entry_of(b"Priya", Lexicon::key(b"Priya")),
             lex.entry("priya")
         );
+    }
+
+    #[test]
+    fn the_first_byte_filter_passes_every_entry() {
+        let mut lex = Lexicon::default();
+        for w in ["1st", "#12", "Main"] {
+            lex.add_word(w.as_bytes(), Lists::STREET);
+        }
+        // Entries that start with a digit, a sign or an upper-case letter.
+        for w in ["1ST", "#12", "main", "MAIN", "m"] {
+            assert!(lex.may_hold(w.as_bytes()), "{w}");
+        }
+        assert!(lex.lookup("1ST").any(Lists::STREET));
+        // A first byte no entry starts with.
+        for w in ["2nd", "$12", "rain", "Zain", ""] {
+            assert!(!lex.may_hold(w.as_bytes()), "{w}");
+        }
     }
 
     #[test]
