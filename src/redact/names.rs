@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::phrases::LazyPhrases;
+use super::words::WordStarts;
 use crate::entity::{Entity, EntityType};
 use crate::rules::{Entry, Lexicon, Lists, RuleSet, is_word_byte};
 
@@ -49,20 +50,11 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
     let bytes = text.as_bytes();
     let mut i = from;
     let mut taken_idx = 0;
-    while i < bytes.len() {
-        // Next word start: an ASCII letter not preceded by a word byte.
-        if !bytes[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
-        }
-        if i > 0 && is_name_byte(bytes[i - 1]) {
-            // Inside a token (`x2b`, `ab_cd`): no word starts before it ends.
-            i += 1;
-            while i < bytes.len() && is_name_byte(bytes[i]) {
-                i += 1;
-            }
-            continue;
-        }
+    // Each step starts at the next word start at or after `i`: an ASCII
+    // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
+    let mut starts = WordStarts::new(bytes, from);
+    while let Some(start) = starts.next_from(i) {
+        i = start;
         let (word, inner_punct, key) = match short_word(bytes, i) {
             Some((end, key)) => (i..end, false, Some(key)),
             None => {
