@@ -181,7 +181,7 @@ fn redact(args: RedactArgs) -> Result<(), Failure> {
         let tokens: Map<String, Json> = scope
             .entries()
             .into_iter()
-            .map(|(t, original)| (t.to_string(), Json::String(original.expose().clone())))
+            .map(|(t, original)| (t.to_string(), Json::String((*original.expose()).to_owned())))
             .collect();
         let doc = serde_json::json!({ "text": collected, "tokens": tokens });
         writeln!(output, "{doc}").map_err(|e| fail(EXIT_IO, e))?;

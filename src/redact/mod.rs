@@ -13,6 +13,7 @@ mod plan;
 mod scan;
 mod scope;
 mod stream;
+mod words;
 
 use std::sync::Arc;
 

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::phrases::LazyPhrases;
+use super::words::WordStarts;
 use crate::entity::{Entity, EntityType};
 use crate::rules::{Entry, Lexicon, Lists, RuleSet, is_word_byte};
 
@@ -49,20 +50,11 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
     let bytes = text.as_bytes();
     let mut i = from;
     let mut taken_idx = 0;
-    while i < bytes.len() {
-        // Next word start: an ASCII letter not preceded by a word byte.
-        if !bytes[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
-        }
-        if i > 0 && is_name_byte(bytes[i - 1]) {
-            // Inside a token (`x2b`, `ab_cd`): no word starts before it ends.
-            i += 1;
-            while i < bytes.len() && is_name_byte(bytes[i]) {
-                i += 1;
-            }
-            continue;
-        }
+    // Each step starts at the next word start at or after `i`: an ASCII
+    // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
+    let mut starts = WordStarts::new(bytes, from);
+    while let Some(start) = starts.next_from(i) {
+        i = start;
         let (word, inner_punct, key) = match short_word(bytes, i) {
             Some((end, key)) => (i..end, false, Some(key)),
             None => {
@@ -358,18 +350,23 @@ fn name_at(
 
     // The words that follow and could continue the name.
     let rest = continuation(pass, first.end, limit, capitalized);
-    let next = rest
-        .first()
-        .map(|r| &text[word_at(text, last_word_start(text, r))]);
-    let next_lists = next.map_or(Lists::NONE, |n| lex.lookup(n));
+    // The next part's last word, and its lists as `continuation` found them.
+    let next_start = rest.first().map(|(r, _)| last_word_start(text, r));
+    let next = next_start.map(|s| &text[word_at(text, s)]);
+    let next_lists = rest.first().map_or(Lists::NONE, |&(_, lists)| lists);
     let next_listed = |which: Lists| next.is_some_and(|n| listed_as(lex, n, next_lists, which));
     let followed_by_surname = next_listed(Lists::SURNAME);
     let followed_by_name = next_listed(Lists::NAME);
     let all_caps = w.bytes().all(|b| !b.is_ascii_lowercase()) && w.len() > 1;
 
     // "Mohan Road", "Gandhi Nagar": a street, not a person.
-    let word_after = next_word(text, first.end);
-    if cue != Cue::Title && word_after.is_some_and(|n| lex.lookup(n).any(Lists::STREET)) {
+    // Without a middle initial that next word is the word right after.
+    let word_after = if next_start == Some(first.end + 1) {
+        Some(next_lists)
+    } else {
+        next_word(text, first.end).map(|n| lex.lookup(n))
+    };
+    if cue != Cue::Title && word_after.is_some_and(|lists| lists.any(Lists::STREET)) {
         return None;
     }
     let initials = initials_before(text, first.start);
@@ -394,7 +391,7 @@ fn name_at(
     if !starts {
         return None;
     }
-    let end = rest.last().map_or(first.end, |r| r.end);
+    let end = rest.last().map_or(first.end, |(r, _)| r.end);
     // "Tata Motors", "Kotak Mahindra Bank", "Ola app": an organisation.
     if cue != Cue::Title && next_word(text, end).is_some_and(|n| lex.lookup(n).any(Lists::ORG)) {
         return None;
@@ -404,13 +401,14 @@ fn name_at(
 }
 
 /// Words after a name's first word that continue it: capitalized (or, after
-/// a lower-case start, listed) names separated by one space.
+/// a lower-case start, listed) names separated by one space. Each part
+/// comes with the lists of its last word (the word after a middle initial).
 fn continuation(
     pass: &mut Pass<'_>,
     mut at: usize,
     limit: Limit,
     capitalized: bool,
-) -> Vec<Range<usize>> {
+) -> Vec<(Range<usize>, Lists)> {
     let text = pass.text;
     let lex = &pass.rules.lexicon;
     let bytes = text.as_bytes();
@@ -458,7 +456,7 @@ fn continuation(
         if !ok {
             break;
         }
-        words.push(start..word.end);
+        words.push((start..word.end, lists));
         at = word.end;
     }
     words

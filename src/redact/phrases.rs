@@ -62,6 +62,15 @@ impl<'a> LazyPhrases<'a> {
                     if self.resume >= until {
                         break;
                     }
+                    // No byte that starts a phrase in [resume, until): no
+                    // raw match starts there, as the search would find.
+                    if !bytes[self.resume..until]
+                        .iter()
+                        .any(|&b| self.matcher.may_start(b))
+                    {
+                        self.resume = until;
+                        break;
+                    }
                     // A raw match that starts before `until` ends before
                     // `bound`, so bounding the search changes none of them.
                     let bound = (until + self.matcher.max_len()).min(bytes.len());

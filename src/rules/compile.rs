@@ -125,6 +125,8 @@ pub struct WordMatcher {
     ac: AhoCorasick,
     /// Bytes that occur in some phrase (both cases of ASCII letters).
     in_phrase: [bool; 256],
+    /// First bytes of the phrases (both cases): no match starts elsewhere.
+    starts: [bool; 256],
     /// Longest phrase, in bytes.
     max_len: usize,
 }
@@ -146,12 +148,24 @@ impl WordMatcher {
             in_phrase[usize::from(b.to_ascii_lowercase())] = true;
             in_phrase[usize::from(b.to_ascii_uppercase())] = true;
         }
+        let mut starts = [false; 256];
+        for &b in words.iter().filter_map(|w| w.as_bytes().first()) {
+            starts[usize::from(b.to_ascii_lowercase())] = true;
+            starts[usize::from(b.to_ascii_uppercase())] = true;
+        }
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
         Ok(WordMatcher {
             ac,
             in_phrase,
+            starts,
             max_len,
         })
+    }
+
+    /// Whether some phrase starts with `b` (any ASCII case): a search of a
+    /// stretch that holds no such byte can find nothing starting in it.
+    pub(crate) fn may_start(&self, b: u8) -> bool {
+        self.starts[usize::from(b)]
     }
 
     /// Longest phrase, in bytes.
