@@ -215,7 +215,7 @@ impl ResponseRewrite for Detokenize {
 /// needs them (and, in the memory vault, grow without bound under load).
 /// The map lives exactly as long as the response.
 fn single_request_scope(values: &[NewValue]) -> (Vec<Token>, ScopeMap) {
-    let mut map = ScopeMap::new();
+    let mut map = ScopeMap::with_capacity(values.len());
     for value in values {
         map.insert(value.provisional, value.original.expose().clone());
     }

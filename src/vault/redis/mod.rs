@@ -325,7 +325,7 @@ fn open_scope(
             return Err(VaultError::Corrupt("token indexed twice"));
         }
     }
-    let mut map = ScopeMap::new();
+    let mut map = ScopeMap::with_capacity(tok.len() / 2);
     for pair in tok.chunks_exact(2) {
         let t = parse_token_field(&pair[0]).ok_or(VaultError::Corrupt("malformed token"))?;
         let hash = hash_of
