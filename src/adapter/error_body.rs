@@ -28,7 +28,7 @@ pub fn error_body(provider: Provider, status: u16, code: &str, message: &str) ->
         }
         Provider::Anthropic => {
             out.extend_from_slice(b"{\"type\":\"error\",\"error\":{\"type\":");
-            string(anthropic_type(status), &mut out);
+            string(anthropic_type(status, code), &mut out);
             out.extend_from_slice(b",\"message\":");
             string(message, &mut out);
             out.extend_from_slice(b"}}");
@@ -69,15 +69,20 @@ fn openai_type(status: u16) -> &'static str {
     }
 }
 
-fn anthropic_type(status: u16) -> &'static str {
-    match status {
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        529 => "overloaded_error",
-        400..=499 => "invalid_request_error",
+/// Anthropic's error types. veil's own overload (`max_concurrent_requests`
+/// reached) answers 503 with `overloaded_error`, the type Anthropic gives
+/// its own overload (status 529), so clients that branch on the type treat
+/// both alike; a vault outage, also 503, stays `api_error`.
+fn anthropic_type(status: u16, code: &str) -> &'static str {
+    match (status, code) {
+        (401, _) => "authentication_error",
+        (403, _) => "permission_error",
+        (404, _) => "not_found_error",
+        (413, _) => "request_too_large",
+        (429, _) => "rate_limit_error",
+        (504, _) => "timeout_error",
+        (529, _) | (503, "overloaded") => "overloaded_error",
+        (400..=499, _) => "invalid_request_error",
         _ => "api_error",
     }
 }
@@ -106,6 +111,16 @@ mod tests {
             v,
             serde_json::json!({"type":"error","error":{"type":"api_error","message":"m"}})
         );
+        let anthropic = |status, code| {
+            let v: serde_json::Value =
+                serde_json::from_slice(&error_body(Provider::Anthropic, status, code, "m"))
+                    .unwrap();
+            v["error"]["type"].as_str().unwrap().to_owned()
+        };
+        assert_eq!(anthropic(503, "overloaded"), "overloaded_error");
+        assert_eq!(anthropic(503, "vault_unavailable"), "api_error");
+        assert_eq!(anthropic(504, "timeout"), "timeout_error");
+        assert_eq!(anthropic(413, "body_too_large"), "request_too_large");
         let e = sse_error_event(Provider::Anthropic, "x", "m");
         assert!(e.starts_with(b"event: error\ndata: {\"type\":\"error\""));
         assert!(e.ends_with(b"}}\n\n"));
