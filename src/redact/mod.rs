@@ -113,9 +113,8 @@ pub(crate) fn scan_from(
         found.retain(|f| !overlaps_any(&f.entity, &literals));
         found = merge_by_start(found, literals.iter().copied().map(whole).collect());
     }
-    let taken: Vec<Entity> = found.iter().map(|f| f.entity).collect();
     let mut names = Vec::new();
-    names::find(rules, text, from, &taken, &mut names);
+    names::find(rules, text, from, &found, &mut names);
     if !names.is_empty() {
         found = merge_by_start(found, names.into_iter().map(whole).collect());
     }

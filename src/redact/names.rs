@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::phrases::LazyPhrases;
+use super::scan::Found;
 use super::words::WordStarts;
 use crate::entity::{Entity, EntityType};
 use crate::rules::{Entry, Lexicon, Lists, RuleSet, is_word_byte};
@@ -31,13 +32,14 @@ enum Cue {
 }
 
 /// Finds names starting at or after `from` that do not overlap `taken`
-/// (sorted, from the pattern pass). Appends to `out` in order.
+/// (sorted, from the pattern pass; taken as found so no copy of their
+/// entities is made per call). Appends to `out` in order.
 ///
 /// Cost: one lexicon lookup per word; the cue and not-a-name phrase
 /// searches run only around the few words that could start a name (see
 /// [`LazyPhrases`]), which is what keeps this pass cheap on chat text where
 /// most words are lower-case and unlisted.
-pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mut Vec<Entity>) {
+pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
     let mut pass = Pass {
         rules,
@@ -76,10 +78,13 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             i = word.end;
             continue;
         }
-        while taken_idx < taken.len() && taken[taken_idx].end <= i {
+        while taken_idx < taken.len() && taken[taken_idx].entity.end <= i {
             taken_idx += 1;
         }
-        if taken.get(taken_idx).is_some_and(|t| t.start < word.end) {
+        if taken
+            .get(taken_idx)
+            .is_some_and(|t| t.entity.start < word.end)
+        {
             i = word.end.max(i + 1);
             continue;
         }
@@ -109,7 +114,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Entity], out: &mu
             continue;
         }
         let limit = Limit {
-            taken: taken.get(taken_idx).map_or(text.len(), |t| t.start),
+            taken: taken.get(taken_idx).map_or(text.len(), |t| t.entity.start),
             name_start: i,
         };
         match name_at(&mut pass, word.clone(), lists, cue, limit) {

@@ -20,6 +20,9 @@ pub struct Scratch {
     groups: Vec<GroupScratch>,
     /// Per rule with a capture: the cache and slots of its own regex.
     captures: Vec<Option<(Cache, Captures)>>,
+    /// Per group, its next match during a scan; kept here so a scan does
+    /// not allocate it (the proxy scans many short strings per request).
+    next: Vec<Next>,
 }
 
 #[derive(Debug)]
@@ -55,6 +58,7 @@ impl Scratch {
                         .map(|re| (re.create_cache(), re.create_captures()))
                 })
                 .collect(),
+            next: Vec::with_capacity(rules.groups.len()),
         }
     }
 }
@@ -106,7 +110,9 @@ pub fn pattern_entities(
     let bytes = text.as_bytes();
     let mut pos = from;
     let mut floor = floor;
-    let mut next = vec![Next::Stale; rules.groups.len()];
+    let mut next = std::mem::take(&mut scratch.next);
+    next.clear();
+    next.resize(rules.groups.len(), Next::Stale);
     for gs in &mut scratch.groups {
         gs.clusters = Clusters::default();
     }
@@ -154,6 +160,7 @@ pub fn pattern_entities(
             None => pos = skip_in_word(bytes, next_char(text, start)),
         }
     }
+    scratch.next = next;
 }
 
 /// Whether a match starting at `i` starts inside a word (after a word byte,

@@ -298,6 +298,9 @@ pub struct RuleSet {
     pub names: NameCues,
     /// Address expander settings.
     pub address: AddressRules,
+    /// See [`RuleSet::max_lookbehind`]; computed once, as every scan
+    /// asks for it.
+    max_lookbehind: usize,
     /// Every word list above (gazetteers, name cues, address words), merged
     /// for one lookup per word; also the last word of each cue phrase
     /// ([`Lists::CUE_END`]) and every word of the not-a-name phrases
@@ -438,12 +441,20 @@ impl RuleSet {
 
         let gazetteers = Gazetteers::from_files(files)?;
         add_word_lists(&mut lexicon, &gazetteers, &names, &address);
+        // The widest context window, and never under 64 bytes.
+        let max_lookbehind = rules
+            .iter()
+            .map(|r| r.context_window)
+            .max()
+            .unwrap_or(0)
+            .max(64);
         Ok(RuleSet {
             groups,
             rules,
             gazetteers,
             names,
             address,
+            max_lookbehind,
             lexicon,
             examples,
         })
@@ -462,13 +473,7 @@ impl RuleSet {
 
     /// Longest distance (bytes) a detection looks before its own start.
     pub fn max_lookbehind(&self) -> usize {
-        let context = self
-            .rules
-            .iter()
-            .map(|r| r.context_window)
-            .max()
-            .unwrap_or(0);
-        context.max(64)
+        self.max_lookbehind
     }
 }
 
