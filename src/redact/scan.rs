@@ -23,6 +23,8 @@ pub struct Scratch {
     /// Per group, its next match during a scan; kept here so a scan does
     /// not allocate it (the proxy scans many short strings per request).
     next: Vec<Next>,
+    /// The fallback's candidate rules, kept for the same reason.
+    candidates: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -59,6 +61,7 @@ impl Scratch {
                 })
                 .collect(),
             next: Vec::with_capacity(rules.groups.len()),
+            candidates: Vec::new(),
         }
     }
 }
@@ -320,7 +323,8 @@ fn fallback(
     let failed_rule = &rules.rules[failed];
     // Bytes a match starting here can cover.
     let reach = &bytes[start..(start + MAX_PATTERN_MATCH_LEN).min(bytes.len())];
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut candidates = std::mem::take(&mut scratch.candidates);
+    candidates.clear();
     for (g, (group, gs)) in rules
         .groups
         .iter()
@@ -346,6 +350,19 @@ fn fallback(
         } else if !matches!(next[g], Next::Match(_, s, _) if s == start) {
             continue;
         }
+        // With one bit per pattern, also drop those whose match cannot
+        // hold the digits the rule needs (see `may_hold_enough_digits`):
+        // after a PIN that is no address, `749819.344` is no bank account.
+        if group.rules.len() <= 64 {
+            let mut bits = possible;
+            while bits != 0 {
+                let local = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if !may_hold_enough_digits(&rules.rules[group.rules[local]], bytes, start) {
+                    possible &= !(1 << local);
+                }
+            }
+        }
         if possible == 0
             || group
                 .literal
@@ -358,11 +375,17 @@ fn fallback(
         group
             .overlap
             .which_overlapping_matches_with(&mut gs.overlap, &input, &mut gs.patset);
-        candidates.extend(gs.patset.iter().map(|p| group.rules[p.as_usize()]));
+        candidates.extend(
+            gs.patset
+                .iter()
+                .filter(|p| group.rules.len() > 64 || possible & (1 << p.as_usize()) != 0)
+                .map(|p| group.rules[p.as_usize()]),
+        );
     }
     candidates.retain(|&r| r != failed);
     candidates.sort_unstable();
-    for rule in candidates {
+    let mut found = None;
+    for &rule in &candidates {
         let r = &rules.rules[rule];
         let input = Input::new(text)
             .range(start..)
@@ -371,12 +394,41 @@ fn fallback(
         if let Some(m) = rules.groups[r.group]
             .search
             .search_with(&mut gs.search, &input)
-            && let Some(found) = accept(rules, scratch, text, rule, m.range(), floor)
         {
-            return Some(found);
+            found = accept(rules, scratch, text, rule, m.range(), floor);
+            if found.is_some() {
+                break;
+            }
         }
     }
-    None
+    scratch.candidates = candidates;
+    found
+}
+
+/// Whether a match of `rule` starting at `start` can hold as many digits
+/// as the rule needs ([`CompiledRule::min_match_digits`]). Every byte of such a
+/// match is a digit or one of the pattern's other bytes, and it is no
+/// longer than the pattern's longest match: the digits of that stretch
+/// bound its digits. A look at a few bytes, where finding the match takes
+/// an overlapping and an anchored search that [`accept`] then refuses.
+fn may_hold_enough_digits(rule: &CompiledRule, bytes: &[u8], start: usize) -> bool {
+    let need = rule.min_match_digits;
+    if need == 0 {
+        return true;
+    }
+    let end = start.saturating_add(rule.max_len).min(bytes.len());
+    let mut n = 0;
+    for &b in &bytes[start.min(end)..end] {
+        if b.is_ascii_digit() {
+            n += 1;
+            if n >= need {
+                return true;
+            }
+        } else if !rule.other_bytes.contains(b) {
+            break;
+        }
+    }
+    false
 }
 
 /// Runs a rule's checks on one match. Returns the entity and where the
@@ -629,6 +681,47 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} searches checked");
+    }
+
+    /// The fallback drops a candidate rule when the text at the start
+    /// cannot hold the digits it needs; that is only sound if every match
+    /// the rule's pattern finds there that holds them is kept.
+    #[test]
+    fn digit_pruning_keeps_every_match_with_enough_digits() {
+        let rules = RuleSet::embedded().expect("rules");
+        let mut scratch = Scratch::new(&rules);
+        let mut texts: Vec<String> = rules.examples.iter().map(|e| e.text.clone()).collect();
+        texts.push("749819.344.8-162-04024 account 12 345-678 90, 1234 5678 9012".into());
+        let (mut kept, mut pruned) = (0, 0);
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for (i, rule) in rules.rules.iter().enumerate() {
+                    let input = Input::new(text)
+                        .range(start..)
+                        .anchored(Anchored::Pattern(rule.local));
+                    let gs = &mut scratch.groups[rule.group];
+                    let Some(m) = rules.groups[rule.group]
+                        .search
+                        .search_with(&mut gs.search, &input)
+                    else {
+                        continue;
+                    };
+                    let digits = count_digits(&bytes[m.range()], usize::MAX);
+                    if may_hold_enough_digits(rule, bytes, start) {
+                        kept += 1;
+                    } else {
+                        assert!(
+                            digits < rules.rules[i].min_match_digits,
+                            "{}: {text:?} at {start}",
+                            rule.id
+                        );
+                        pruned += 1;
+                    }
+                }
+            }
+        }
+        assert!(kept > 100 && pruned > 10, "kept {kept}, pruned {pruned}");
     }
 
     #[test]

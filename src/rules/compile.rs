@@ -8,7 +8,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
 
-use super::digits::DigitReach;
+use super::digits::{ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
@@ -71,6 +71,15 @@ pub struct CompiledRule {
     /// validator needs ([`Validator::min_digits`]), or 1 when every
     /// accepted match holds a digit ([`CompiledRule::digits`]).
     pub(crate) min_digits: usize,
+    /// Fewest ASCII digits a match must hold to exist and be accepted:
+    /// [`CompiledRule::min_digits`] or what the pattern itself holds
+    /// ([`super::digits::min_digits`]), whichever is more.
+    pub(crate) min_match_digits: usize,
+    /// Every byte other than a digit that the rule's matches can hold
+    /// ([`super::digits::other_bytes`]).
+    pub(crate) other_bytes: ByteSet,
+    /// Longest match of the pattern, in bytes.
+    pub(crate) max_len: usize,
     /// Index of the [`SearchGroup`] that searches this rule.
     pub(crate) group: usize,
     /// The rule's pattern id inside its group's regexes.
@@ -571,14 +580,14 @@ fn compile_rule(
     if props.minimum_len().is_none_or(|n| n == 0) {
         return Err(err("pattern can match the empty string".to_owned()));
     }
-    match props.maximum_len() {
-        Some(n) if n <= MAX_PATTERN_MATCH_LEN => {}
+    let max_len = match props.maximum_len() {
+        Some(n) if n <= MAX_PATTERN_MATCH_LEN => n,
         _ => {
             return Err(err(format!(
                 "pattern must have a length bound of at most {MAX_PATTERN_MATCH_LEN} bytes (use {{m,n}}, not * or +)"
             )));
         }
-    }
+    };
     if let Some(lit) = &d.required_literal
         && (lit.is_empty() || !d.pattern.contains(lit.as_str()))
     {
@@ -615,6 +624,8 @@ fn compile_rule(
         .chain(digits.map(|_| 1))
         .max()
         .unwrap_or(0);
+    let min_match_digits = min_digits.max(super::digits::min_digits(&hir));
+    let other_bytes = super::digits::other_bytes(&hir);
     let expand = match d.expand.as_deref() {
         None => None,
         Some("address") => Some(Expand::Address),
@@ -648,6 +659,9 @@ fn compile_rule(
         expand,
         digits,
         min_digits,
+        min_match_digits,
+        other_bytes,
+        max_len,
         group: 0,
         local: PatternID::ZERO,
     })
