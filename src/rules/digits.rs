@@ -141,7 +141,6 @@ impl ByteSet {
     }
 
     /// The bytes of either set.
-    #[cfg(test)]
     pub fn union(self, other: ByteSet) -> ByteSet {
         let mut out = self;
         for (o, x) in out.0.iter_mut().zip(other.0) {
