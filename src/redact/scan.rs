@@ -300,7 +300,9 @@ fn long_run_from(bytes: &[u8], at: usize, runs: &DigitRuns) -> bool {
 fn next_long_run(bytes: &[u8], from: usize, limit: usize, runs: &DigitRuns) -> Option<usize> {
     let mut at = from;
     loop {
-        let first = next_digit(bytes, at).filter(|&d| d <= limit)?;
+        // Only up to `limit`: the first digit after it may be far away.
+        let upto = &bytes[..limit.saturating_add(1).min(bytes.len())];
+        let first = next_digit(upto, at)?;
         let (last, count) = run_end(bytes, first, runs);
         if count >= runs.min_digits {
             return Some(first);
@@ -322,7 +324,9 @@ fn run_end(bytes: &[u8], first: usize, runs: &DigitRuns) -> (usize, usize) {
         if count >= runs.min_digits {
             return (last, count);
         }
-        match next_digit(bytes, last + 1) {
+        // Only as far as a digit of the same run can be.
+        let near = &bytes[..(last + 2 + runs.gap).min(bytes.len())];
+        match next_digit(near, last + 1) {
             Some(d) if runs.join(&bytes[last + 1..d]) => {
                 last = d;
                 count += 1;
