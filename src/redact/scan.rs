@@ -477,6 +477,17 @@ fn fallback(
         {
             continue;
         }
+        // One or two possible patterns are tried directly (the anchored
+        // search below fails within a few bytes where one does not match):
+        // cheaper than asking the overlapping search which match.
+        if group.rules.len() <= 64 && possible.count_ones() <= 2 {
+            let mut bits = possible;
+            while bits != 0 {
+                candidates.push(group.rules[bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+            continue;
+        }
         gs.patset.clear();
         group
             .overlap
