@@ -193,23 +193,36 @@ impl Parser<'_> {
     }
 
     fn type_name(&mut self) -> Result<EntityType, Stop> {
+        const _: () = assert!(EntityType::ALL.len() <= 32);
+        // Bit `t` set while `EntityType::ALL[t]` starts with the name read
+        // so far (any ASCII case): one byte compared per type and byte,
+        // where comparing the whole prefix again per byte cost quadratic
+        // time on every `{{bank_account` in the input.
+        let mut viable = u32::MAX >> (32 - EntityType::ALL.len());
         let start = self.i;
         while matches!(self.peek()?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            let k = self.i - start;
+            let b = self.s[self.i].to_ascii_lowercase();
             self.i += 1;
+            for (t, ty) in EntityType::ALL.iter().enumerate() {
+                if ty.as_str().as_bytes().get(k) != Some(&b) {
+                    viable &= !(1 << t);
+                }
+            }
             // Stop as soon as no type name starts this way, so a streaming
             // caller holds back only bytes that can still become a token.
-            let so_far = &self.s[start..self.i];
-            let viable = EntityType::ALL.iter().any(|t| {
-                t.as_str().len() >= so_far.len()
-                    && t.as_str().as_bytes()[..so_far.len()].eq_ignore_ascii_case(so_far)
-            });
-            if !viable {
+            if viable == 0 {
                 return Err(Stop::Mismatch);
             }
         }
-        // The name is complete: ASCII letters only, so from_utf8 cannot fail.
-        let name = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| Stop::Mismatch)?;
-        EntityType::parse_ignore_case(name).ok_or(Stop::Mismatch)
+        // The name is complete: a viable type of exactly its length.
+        let len = self.i - start;
+        EntityType::ALL
+            .iter()
+            .enumerate()
+            .find(|&(t, ty)| viable & (1 << t) != 0 && ty.as_str().len() == len)
+            .map(|(_, &ty)| ty)
+            .ok_or(Stop::Mismatch)
     }
 
     fn number(&mut self) -> Result<u32, Stop> {
@@ -312,6 +325,104 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(&text[found[0].0.clone()], "{{phone:1}}");
         assert_eq!(&text[found[1].0.clone()], "{{ Email:2 }}");
+    }
+
+    /// The parser as it was before type names were matched with a mask of
+    /// viable types: every prefix compared again per byte.
+    fn reference_scan(s: &[u8]) -> Scan {
+        fn token(s: &[u8], i: &mut usize) -> Result<Token, Stop> {
+            let peek = |i: usize| s.get(i).copied().ok_or(Stop::Eof);
+            let lit = |i: &mut usize, b: u8| -> Result<(), Stop> {
+                if peek(*i)? == b {
+                    *i += 1;
+                    Ok(())
+                } else {
+                    Err(Stop::Mismatch)
+                }
+            };
+            let gap = |i: &mut usize| -> Result<(), Stop> {
+                let mut n = 0;
+                while peek(*i)? == b' ' {
+                    n += 1;
+                    if n > MAX_GAP {
+                        return Err(Stop::Mismatch);
+                    }
+                    *i += 1;
+                }
+                Ok(())
+            };
+            lit(i, b'{')?;
+            lit(i, b'{')?;
+            gap(i)?;
+            let start = *i;
+            while matches!(peek(*i)?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+                *i += 1;
+                let so_far = &s[start..*i];
+                let viable = EntityType::ALL.iter().any(|t| {
+                    t.as_str().len() >= so_far.len()
+                        && t.as_str().as_bytes()[..so_far.len()].eq_ignore_ascii_case(so_far)
+                });
+                if !viable {
+                    return Err(Stop::Mismatch);
+                }
+            }
+            let name = std::str::from_utf8(&s[start..*i]).map_err(|_| Stop::Mismatch)?;
+            let ty = EntityType::parse_ignore_case(name).ok_or(Stop::Mismatch)?;
+            let mut p = Parser { s, i: *i };
+            p.gap()?;
+            p.lit(b':')?;
+            p.gap()?;
+            let n = p.number()?;
+            p.gap()?;
+            p.lit(b'}')?;
+            p.lit(b'}')?;
+            *i = p.i;
+            Ok(Token { ty, n })
+        }
+        let mut i = 0;
+        match token(s, &mut i) {
+            Ok(t) => Scan::Token(t, i),
+            Err(Stop::Eof) => Scan::NeedMore,
+            Err(Stop::Mismatch) => Scan::No,
+        }
+    }
+
+    #[test]
+    fn type_names_parse_as_the_prefix_comparison_did() {
+        let mut inputs: Vec<String> = Vec::new();
+        for ty in EntityType::ALL {
+            let name = ty.as_str();
+            for cut in 0..=name.len() {
+                for tail in ["", ":1}}", "x:1}}", "_:1}}", " : 7 }}", "1"] {
+                    inputs.push(format!("{{{{{}{tail}", &name[..cut]));
+                    inputs.push(format!("{{{{ {}{tail}", name[..cut].to_ascii_uppercase()));
+                }
+            }
+        }
+        inputs.extend(
+            [
+                "{{",
+                "{{_",
+                "{{bank_accountx:1}}",
+                "{{Bank_Account:12}}",
+                "{{ip_:1}}",
+            ]
+            .map(String::from),
+        );
+        for s in &inputs {
+            assert_eq!(
+                scan_prefix(s.as_bytes()),
+                reference_scan(s.as_bytes()),
+                "{s:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_prefix_matches_the_reference(s in r"\{\{ {0,3}[a-zA-Z_ ]{0,14}(:[ 0-9]{0,5}(\}\}?)?)?") {
+            proptest::prop_assert_eq!(scan_prefix(s.as_bytes()), reference_scan(s.as_bytes()));
+        }
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub fn expand(
                     evidence.add(part);
                     start = seg_start + seg_offset;
                 }
+                // A ZIP needs two parts, and the tail is the walk's last:
+                // with none before it, what it holds cannot matter.
+                Segment::Tail(_) if is_zip && evidence.parts == 0 => break,
                 Segment::Tail(offset) => {
                     // A label or prose ends here; the address starts inside.
                     let inner = seg_start + seg_offset + offset;

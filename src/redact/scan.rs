@@ -10,7 +10,9 @@ use regex_automata::{Anchored, Input, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
-use crate::rules::{CompiledRule, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, WordMatcher};
+use crate::rules::{
+    CompiledRule, DigitRuns, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, SearchGroup, WordMatcher,
+};
 
 /// Per-thread scratch space for scanning: regex caches and capture slots,
 /// one set per search group. Kept apart from the immutable [`RuleSet`] so
@@ -23,6 +25,8 @@ pub struct Scratch {
     /// Per group, its next match during a scan; kept here so a scan does
     /// not allocate it (the proxy scans many short strings per request).
     next: Vec<Next>,
+    /// The fallback's candidate rules, kept for the same reason.
+    candidates: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -31,6 +35,8 @@ struct GroupScratch {
     /// window); reset per scan.
     clusters: Clusters,
     search: Cache,
+    /// The cache of the group's [`ShortSearch`], if it has one.
+    short: Option<Cache>,
     overlap: Cache,
     patset: PatternSet,
 }
@@ -45,6 +51,7 @@ impl Scratch {
                 .map(|g| GroupScratch {
                     clusters: Clusters::default(),
                     search: g.search.create_cache(),
+                    short: g.short.as_ref().map(|s| s.search.create_cache()),
                     overlap: g.overlap.create_cache(),
                     patset: PatternSet::new(g.search.pattern_len()),
                 })
@@ -59,6 +66,7 @@ impl Scratch {
                 })
                 .collect(),
             next: Vec::with_capacity(rules.groups.len()),
+            candidates: Vec::new(),
         }
     }
 }
@@ -216,15 +224,116 @@ fn search_group(
     while let Some((first, last)) = scratch.clusters.at(bytes, from, join) {
         let start = pos.max(first.saturating_sub(reach.before));
         let end = (last + 1 + reach.after).min(bytes.len());
-        let input = Input::new(text).range(start..end);
-        if let Some(m) = group.search.search_with(&mut scratch.search, &input)
-            && m.start() <= last
-        {
-            return Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end());
+        if let Some(found) = search_window(rules, group, scratch, text, start..end, last) {
+            return found;
         }
         from = last + 1;
     }
     Next::Done
+}
+
+/// The group's leftmost-first match in `window` that starts at or before
+/// `last`, if any, but not one a digit-run rule would refuse for its
+/// digits (see [`ShortSearch`]): after such a match the window is searched
+/// on without the digit-run rules up to the next long digit run. Where
+/// the whole group stopped at every short digit group, to refuse it and
+/// search again, this takes one search to the next other candidate.
+fn search_window(
+    rules: &RuleSet,
+    group: &SearchGroup,
+    scratch: &mut GroupScratch,
+    text: &str,
+    window: Range<usize>,
+    last: usize,
+) -> Option<Next> {
+    let input = Input::new(text).range(window.clone());
+    let m = group
+        .search
+        .search_with(&mut scratch.search, &input)
+        .filter(|m| m.start() <= last)?;
+    let rule = group.rules[m.pattern().as_usize()];
+    let found = Next::Match(rule, m.start(), m.end());
+    let (Some(short), Some(cache)) = (&group.short, scratch.short.as_mut()) else {
+        return Some(found);
+    };
+    if !rules.rules[rule].digit_run {
+        return Some(found);
+    }
+    let bytes = text.as_bytes();
+    if long_run_from(bytes, m.start(), &short.runs) {
+        return Some(found);
+    }
+    // The match is refused for its digits, and so is any digit-run match
+    // before the next long run; no pattern matches before it, and the
+    // patterns of the other rules that match at its start come after it in
+    // priority.
+    let input = Input::new(text).range(m.start()..window.end);
+    let other = short.search.search_with(cache, &input);
+    let bound = other.map_or(last, |o| o.start().min(last));
+    let long_at = next_long_run(bytes, m.start(), bound, &short.runs).unwrap_or(usize::MAX);
+    if let Some(o) = other
+        && o.start() < long_at
+    {
+        return (o.start() <= last)
+            .then(|| Next::Match(short.rules[o.pattern().as_usize()], o.start(), o.end()));
+    }
+    if long_at > last {
+        return None;
+    }
+    let input = Input::new(text).range(long_at..window.end);
+    group
+        .search
+        .search_with(&mut scratch.search, &input)
+        .filter(|m| m.start() <= last)
+        .map(|m| Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()))
+}
+
+/// Whether the digit run (see [`DigitRuns`]) from the digit at `at` holds
+/// at least `runs.min_digits` digits from `at` on: a digit-run match that
+/// starts at `at` may be long enough.
+fn long_run_from(bytes: &[u8], at: usize, runs: &DigitRuns) -> bool {
+    run_end(bytes, at, runs).1 >= runs.min_digits
+}
+
+/// The first digit at or after `from`, and no later than `limit`, of a run
+/// that holds at least `runs.min_digits` digits from there on.
+fn next_long_run(bytes: &[u8], from: usize, limit: usize, runs: &DigitRuns) -> Option<usize> {
+    let mut at = from;
+    loop {
+        // Only up to `limit`: the first digit after it may be far away.
+        let upto = &bytes[..limit.saturating_add(1).min(bytes.len())];
+        let first = next_digit(upto, at)?;
+        let (last, count) = run_end(bytes, first, runs);
+        if count >= runs.min_digits {
+            return Some(first);
+        }
+        at = last + 1;
+    }
+}
+
+/// The last digit of the run from the digit at `first`, and its digits
+/// from `first` on, counted up to `runs.min_digits`.
+fn run_end(bytes: &[u8], first: usize, runs: &DigitRuns) -> (usize, usize) {
+    let mut last = first;
+    let mut count = 1;
+    loop {
+        while count < runs.min_digits && bytes.get(last + 1).is_some_and(u8::is_ascii_digit) {
+            last += 1;
+            count += 1;
+        }
+        if count >= runs.min_digits {
+            return (last, count);
+        }
+        // Only as far as a digit of the same run can be.
+        let near = &bytes[..(last + 2 + runs.gap).min(bytes.len())];
+        match next_digit(near, last + 1) {
+            Some(d) if runs.join(&bytes[last + 1..d]) => {
+                last = d;
+                count += 1;
+            }
+            _ => return (last, count),
+        }
+    }
 }
 
 /// Clusters of digits (no more than `gap` bytes apart), found once each
@@ -320,7 +429,8 @@ fn fallback(
     let failed_rule = &rules.rules[failed];
     // Bytes a match starting here can cover.
     let reach = &bytes[start..(start + MAX_PATTERN_MATCH_LEN).min(bytes.len())];
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut candidates = std::mem::take(&mut scratch.candidates);
+    candidates.clear();
     for (g, (group, gs)) in rules
         .groups
         .iter()
@@ -346,6 +456,19 @@ fn fallback(
         } else if !matches!(next[g], Next::Match(_, s, _) if s == start) {
             continue;
         }
+        // With one bit per pattern, also drop those whose match cannot
+        // hold the digits the rule needs (see `may_hold_enough_digits`):
+        // after a PIN that is no address, `749819.344` is no bank account.
+        if group.rules.len() <= 64 {
+            let mut bits = possible;
+            while bits != 0 {
+                let local = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if !may_hold_enough_digits(&rules.rules[group.rules[local]], bytes, start) {
+                    possible &= !(1 << local);
+                }
+            }
+        }
         if possible == 0
             || group
                 .literal
@@ -354,15 +477,32 @@ fn fallback(
         {
             continue;
         }
+        // One or two possible patterns are tried directly (the anchored
+        // search below fails within a few bytes where one does not match):
+        // cheaper than asking the overlapping search which match.
+        if group.rules.len() <= 64 && possible.count_ones() <= 2 {
+            let mut bits = possible;
+            while bits != 0 {
+                candidates.push(group.rules[bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+            continue;
+        }
         gs.patset.clear();
         group
             .overlap
             .which_overlapping_matches_with(&mut gs.overlap, &input, &mut gs.patset);
-        candidates.extend(gs.patset.iter().map(|p| group.rules[p.as_usize()]));
+        candidates.extend(
+            gs.patset
+                .iter()
+                .filter(|p| group.rules.len() > 64 || possible & (1 << p.as_usize()) != 0)
+                .map(|p| group.rules[p.as_usize()]),
+        );
     }
     candidates.retain(|&r| r != failed);
     candidates.sort_unstable();
-    for rule in candidates {
+    let mut found = None;
+    for &rule in &candidates {
         let r = &rules.rules[rule];
         let input = Input::new(text)
             .range(start..)
@@ -371,12 +511,41 @@ fn fallback(
         if let Some(m) = rules.groups[r.group]
             .search
             .search_with(&mut gs.search, &input)
-            && let Some(found) = accept(rules, scratch, text, rule, m.range(), floor)
         {
-            return Some(found);
+            found = accept(rules, scratch, text, rule, m.range(), floor);
+            if found.is_some() {
+                break;
+            }
         }
     }
-    None
+    scratch.candidates = candidates;
+    found
+}
+
+/// Whether a match of `rule` starting at `start` can hold as many digits
+/// as the rule needs ([`CompiledRule::min_match_digits`]). Every byte of such a
+/// match is a digit or one of the pattern's other bytes, and it is no
+/// longer than the pattern's longest match: the digits of that stretch
+/// bound its digits. A look at a few bytes, where finding the match takes
+/// an overlapping and an anchored search that [`accept`] then refuses.
+fn may_hold_enough_digits(rule: &CompiledRule, bytes: &[u8], start: usize) -> bool {
+    let need = rule.min_match_digits;
+    if need == 0 {
+        return true;
+    }
+    let end = start.saturating_add(rule.max_len).min(bytes.len());
+    let mut n = 0;
+    for &b in &bytes[start.min(end)..end] {
+        if b.is_ascii_digit() {
+            n += 1;
+            if n >= need {
+                return true;
+            }
+        } else if !rule.other_bytes.contains(b) {
+            break;
+        }
+    }
+    false
 }
 
 /// Runs a rule's checks on one match. Returns the entity and where the
@@ -631,6 +800,47 @@ mod tests {
         assert!(checked > 100, "only {checked} searches checked");
     }
 
+    /// The fallback drops a candidate rule when the text at the start
+    /// cannot hold the digits it needs; that is only sound if every match
+    /// the rule's pattern finds there that holds them is kept.
+    #[test]
+    fn digit_pruning_keeps_every_match_with_enough_digits() {
+        let rules = RuleSet::embedded().expect("rules");
+        let mut scratch = Scratch::new(&rules);
+        let mut texts: Vec<String> = rules.examples.iter().map(|e| e.text.clone()).collect();
+        texts.push("749819.344.8-162-04024 account 12 345-678 90, 1234 5678 9012".into());
+        let (mut kept, mut pruned) = (0, 0);
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for (i, rule) in rules.rules.iter().enumerate() {
+                    let input = Input::new(text)
+                        .range(start..)
+                        .anchored(Anchored::Pattern(rule.local));
+                    let gs = &mut scratch.groups[rule.group];
+                    let Some(m) = rules.groups[rule.group]
+                        .search
+                        .search_with(&mut gs.search, &input)
+                    else {
+                        continue;
+                    };
+                    let digits = count_digits(&bytes[m.range()], usize::MAX);
+                    if may_hold_enough_digits(rule, bytes, start) {
+                        kept += 1;
+                    } else {
+                        assert!(
+                            digits < rules.rules[i].min_match_digits,
+                            "{}: {text:?} at {start}",
+                            rule.id
+                        );
+                        pruned += 1;
+                    }
+                }
+            }
+        }
+        assert!(kept > 100 && pruned > 10, "kept {kept}, pruned {pruned}");
+    }
+
     #[test]
     fn next_digit_finds_the_first_digit() {
         let text = b"abc\xe2\x82\xb9 def 7 ghijklmnopq 42 /:9";
@@ -670,6 +880,118 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Entities of `text` with and without the main group's search
+    /// without digit-run rules ([`crate::rules::ShortSearch`]).
+    fn with_and_without_short(
+        rules: &RuleSet,
+        plain: &RuleSet,
+        text: &str,
+    ) -> (Vec<Entity>, Vec<Entity>) {
+        let run = |rules: &RuleSet| {
+            let mut out = Vec::new();
+            pattern_entities(rules, &mut Scratch::new(rules), text, 0, 0, &mut out);
+            out.into_iter().map(|f| f.entity).collect()
+        };
+        (run(rules), run(plain))
+    }
+
+    fn without_short() -> RuleSet {
+        let mut plain = RuleSet::embedded().expect("rules");
+        for g in &mut plain.groups {
+            g.short = None;
+        }
+        plain
+    }
+
+    #[test]
+    fn digit_run_rules_are_set_apart_in_the_main_group() {
+        let rules = RuleSet::embedded().expect("rules");
+        let short = rules.groups[0].short.as_ref().expect("a short search");
+        let runs: Vec<&str> = rules
+            .rules
+            .iter()
+            .filter(|r| r.digit_run)
+            .map(|r| r.id.as_str())
+            .collect();
+        for id in [
+            "bank_account.near_cue",
+            "card.grouped",
+            "aadhaar.number",
+            "phone.in_mobile",
+        ] {
+            assert!(runs.contains(&id), "{id} in {runs:?}");
+        }
+        for id in [
+            "address.in_pin",
+            "order_id.after_cue",
+            "ip.v4",
+            "money.symbol_before",
+        ] {
+            assert!(!runs.contains(&id), "{id}");
+        }
+        assert!(short.runs.min_digits >= 9 && short.runs.gap >= 1);
+        let between: Vec<u8> = (0..=255u8)
+            .filter(|&b| short.runs.between.contains(b))
+            .collect();
+        assert_eq!(between, b" -");
+    }
+
+    /// Searching without the digit-run rules before long digit runs finds
+    /// what the whole group finds, on the rule examples and on text made of
+    /// digit groups, separators and cue words.
+    #[test]
+    fn the_short_search_changes_no_entity() {
+        let rules = RuleSet::embedded().expect("rules");
+        let plain = without_short();
+        for ex in &rules.examples {
+            let (a, b) = with_and_without_short(&rules, &plain, &ex.text);
+            assert_eq!(a, b, "{:?}", ex.text);
+        }
+        let texts = [
+            "749819.344.8-162-04024-OTP, NY 52795, order 12 call 98765 43210 now",
+            "account 12 345-678 90, 1234 5678 9012 3456 and 12-34 5 6789 01234 a/c 5010023456789",
+            "ref 12 / 34, +91 98765 43210, 4111 1111 1111 1111 ssn 123-45-6789 pin 560038",
+        ];
+        for text in texts {
+            let (a, b) = with_and_without_short(&rules, &plain, text);
+            assert_eq!(a, b, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_short_search_changes_no_entity_on_digit_soup(
+            parts in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "[0-9]{1,12}|[ \\-./,]{1,2}|account|a/c|order|ssn|call|Rs\\.|\\+91|CA|\\n"
+                ).expect("regex"),
+                0..40,
+            )
+        ) {
+            static RULES: std::sync::LazyLock<(RuleSet, RuleSet)> = std::sync::LazyLock::new(|| {
+                (RuleSet::embedded().expect("rules"), without_short())
+            });
+            let text: String = parts.concat();
+            let (a, b) = with_and_without_short(&RULES.0, &RULES.1, &text);
+            proptest::prop_assert_eq!(a, b, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn long_runs_are_found_by_their_digits() {
+        let rules = RuleSet::embedded().expect("rules");
+        let runs = rules.groups[0].short.as_ref().expect("short").runs;
+        let text = b"12 34-5.678 9012 3456 7 x 1234567890";
+        assert!(!long_run_from(text, 0, &runs));
+        // `678 9012 3456 7`: 12 digits.
+        assert!(long_run_from(text, 8, &runs));
+        assert!(!long_run_from(text, 17, &runs));
+        assert_eq!(next_long_run(text, 0, text.len(), &runs), Some(8));
+        assert_eq!(next_long_run(text, 0, 7, &runs), None);
+        assert_eq!(next_long_run(text, 9, text.len(), &runs), Some(9));
+        assert_eq!(next_long_run(text, 17, text.len(), &runs), Some(26));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
 
-use super::digits::DigitReach;
+use super::digits::{ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
@@ -71,6 +71,17 @@ pub struct CompiledRule {
     /// validator needs ([`Validator::min_digits`]), or 1 when every
     /// accepted match holds a digit ([`CompiledRule::digits`]).
     pub(crate) min_digits: usize,
+    /// Fewest ASCII digits a match must hold to exist and be accepted:
+    /// [`CompiledRule::min_digits`] or what the pattern itself holds
+    /// ([`super::digits::min_digits`]), whichever is more.
+    pub(crate) min_match_digits: usize,
+    /// Every byte other than a digit that the rule's matches can hold
+    /// ([`super::digits::other_bytes`]).
+    pub(crate) other_bytes: ByteSet,
+    /// Longest match of the pattern, in bytes.
+    pub(crate) max_len: usize,
+    /// A digit-run rule of a group with a [`ShortSearch`].
+    pub(crate) digit_run: bool,
     /// Index of the [`SearchGroup`] that searches this rule.
     pub(crate) group: usize,
     /// The rule's pattern id inside its group's regexes.
@@ -109,6 +120,60 @@ pub(crate) struct SearchGroup {
     /// its matches reach around their digits. The group is then searched
     /// only near digits.
     pub(crate) digit_window: Option<DigitReach>,
+    /// The group without its digit-run rules, for stretches of text with no
+    /// run of digits long enough for them.
+    pub(crate) short: Option<ShortSearch>,
+}
+
+/// A group's patterns without its digit-run rules ([`is_digit_run_rule`]):
+/// card, Aadhaar, SSN, phone and account numbers, whose matches are digits
+/// and separators only, all of them one [`DigitRuns`] run. Before the
+/// first run long enough for any of them, the group's leftmost-first match
+/// that can be accepted is this regex's: a digit-run match there would be
+/// refused for its digits. On text of short digit groups (`12-345.6/78`)
+/// the full regex stopped at every group as a bank-account candidate, to
+/// refuse it and search again.
+#[derive(Debug)]
+pub(crate) struct ShortSearch {
+    /// Leftmost-first search over the other patterns, in priority order.
+    pub(crate) search: Regex,
+    /// Index into [`RuleSet::rules`] of each of its pattern ids.
+    pub(crate) rules: Vec<usize>,
+    /// What makes a run of digits long enough for a digit-run rule.
+    pub(crate) runs: DigitRuns,
+}
+
+/// Runs of digits as the digit-run rules see them: digits at most `gap`
+/// bytes apart with only `between` bytes in between (so every match of
+/// such a rule lies within one run), long enough with `min_digits`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DigitRuns {
+    /// Most bytes between two digits of one run.
+    pub(crate) gap: usize,
+    /// The bytes allowed between two digits of one run.
+    pub(crate) between: ByteSet,
+    /// Fewest digits any digit-run rule accepts.
+    pub(crate) min_digits: usize,
+}
+
+impl DigitRuns {
+    /// Whether digits on either side of `between` (non-digit bytes) are
+    /// of one run.
+    pub(crate) fn join(&self, between: &[u8]) -> bool {
+        between.len() <= self.gap && between.iter().all(|&b| self.between.contains(b))
+    }
+}
+
+/// Fewest digits (validators' or the pattern's) that makes a rule whose
+/// matches are digits and separators only a digit-run rule.
+const DIGIT_RUN_MIN_DIGITS: usize = 9;
+
+/// Whether every match `rule` can accept is digits and separators only
+/// (nothing before its first digit or after its last) with at least
+/// [`DIGIT_RUN_MIN_DIGITS`] digits.
+fn is_digit_run_rule(rule: &CompiledRule) -> bool {
+    rule.digits.is_some_and(|d| d.before == 0 && d.after == 0)
+        && rule.min_match_digits >= DIGIT_RUN_MIN_DIGITS
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
@@ -398,6 +463,38 @@ impl RuleSet {
                     rule.capture_regex = Some(own);
                 }
             }
+            let (run_rules, others): (Vec<usize>, Vec<usize>) =
+                members.iter().partition(|&&i| is_digit_run_rule(&rules[i]));
+            let short = match (digit_window, run_rules.is_empty() || others.is_empty()) {
+                (Some(_), false) => {
+                    let patterns: Vec<&str> =
+                        others.iter().map(|&i| defs[i].1.pattern.as_str()).collect();
+                    let runs = DigitRuns {
+                        gap: run_rules
+                            .iter()
+                            .filter_map(|&i| rules[i].digits.map(|d| d.gap))
+                            .max()
+                            .unwrap_or(0),
+                        between: run_rules.iter().fold(ByteSet::default(), |acc, &i| {
+                            acc.union(rules[i].other_bytes)
+                        }),
+                        min_digits: run_rules
+                            .iter()
+                            .map(|&i| rules[i].min_match_digits)
+                            .min()
+                            .unwrap_or(0),
+                    };
+                    for &i in &run_rules {
+                        rules[i].digit_run = true;
+                    }
+                    Some(ShortSearch {
+                        search: build(MatchKind::LeftmostFirst, &patterns)?,
+                        rules: others,
+                        runs,
+                    })
+                }
+                _ => None,
+            };
             groups.push(SearchGroup {
                 literal: lit.map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned()),
                 search,
@@ -405,6 +502,7 @@ impl RuleSet {
                 rules: members,
                 first_bytes,
                 digit_window,
+                short,
             });
         }
 
@@ -571,14 +669,14 @@ fn compile_rule(
     if props.minimum_len().is_none_or(|n| n == 0) {
         return Err(err("pattern can match the empty string".to_owned()));
     }
-    match props.maximum_len() {
-        Some(n) if n <= MAX_PATTERN_MATCH_LEN => {}
+    let max_len = match props.maximum_len() {
+        Some(n) if n <= MAX_PATTERN_MATCH_LEN => n,
         _ => {
             return Err(err(format!(
                 "pattern must have a length bound of at most {MAX_PATTERN_MATCH_LEN} bytes (use {{m,n}}, not * or +)"
             )));
         }
-    }
+    };
     if let Some(lit) = &d.required_literal
         && (lit.is_empty() || !d.pattern.contains(lit.as_str()))
     {
@@ -615,6 +713,8 @@ fn compile_rule(
         .chain(digits.map(|_| 1))
         .max()
         .unwrap_or(0);
+    let min_match_digits = min_digits.max(super::digits::min_digits(&hir));
+    let other_bytes = super::digits::other_bytes(&hir);
     let expand = match d.expand.as_deref() {
         None => None,
         Some("address") => Some(Expand::Address),
@@ -648,6 +748,10 @@ fn compile_rule(
         expand,
         digits,
         min_digits,
+        min_match_digits,
+        other_bytes,
+        max_len,
+        digit_run: false,
         group: 0,
         local: PatternID::ZERO,
     })

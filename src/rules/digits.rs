@@ -94,6 +94,107 @@ pub fn digits(hir: &Hir) -> Option<Digits> {
     })
 }
 
+/// Fewest ASCII digits any match of `hir` holds: 0 when some match can hold
+/// none. A lower bound, like the validators' (`Validator::min_digits`): an
+/// item counts as a digit only when every byte it can match is one.
+pub fn min_digits(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        HirKind::Literal(lit) => lit.0.iter().filter(|b| b.is_ascii_digit()).count(),
+        HirKind::Class(Class::Bytes(c)) => {
+            let all = c.iter().all(|r| r.start() >= b'0' && r.end() <= b'9');
+            usize::from(all && c.iter().next().is_some())
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let all = c.iter().all(|r| r.start() >= '0' && r.end() <= '9');
+            usize::from(all && c.iter().next().is_some())
+        }
+        HirKind::Repetition(rep) => {
+            let min = usize::try_from(rep.min).unwrap_or(usize::MAX);
+            min.saturating_mul(min_digits(&rep.sub))
+        }
+        HirKind::Capture(cap) => min_digits(&cap.sub),
+        HirKind::Concat(subs) => subs.iter().map(min_digits).fold(0, usize::saturating_add),
+        HirKind::Alternation(subs) => subs.iter().map(min_digits).min().unwrap_or(0),
+    }
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Every byte.
+    #[cfg(test)]
+    pub const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+
+    /// Whether `b` is in the set.
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+
+    /// Adds `lo..=hi`.
+    fn insert_range(&mut self, lo: u8, hi: u8) {
+        for b in lo..=hi {
+            self.0[usize::from(b / 64)] |= 1 << (b % 64);
+        }
+    }
+
+    /// The bytes of either set.
+    pub fn union(self, other: ByteSet) -> ByteSet {
+        let mut out = self;
+        for (o, x) in out.0.iter_mut().zip(other.0) {
+            *o |= x;
+        }
+        out
+    }
+}
+
+/// Every byte other than an ASCII digit that a match of `hir` can hold
+/// (a superset: every byte any of its literals and classes can match).
+/// The bytes between two digits of a match are among them.
+pub fn other_bytes(hir: &Hir) -> ByteSet {
+    let mut set = ByteSet::default();
+    add_other_bytes(hir, &mut set);
+    set
+}
+
+fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
+    let mut add = |lo: u8, hi: u8| {
+        // Split around the digits.
+        if lo < b'0' {
+            set.insert_range(lo, hi.min(b'0' - 1));
+        }
+        if hi > b'9' {
+            set.insert_range(lo.max(b'9' + 1), hi);
+        }
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => lit.0.iter().for_each(|&b| add(b, b)),
+        HirKind::Class(Class::Bytes(c)) => c.iter().for_each(|r| add(r.start(), r.end())),
+        HirKind::Class(Class::Unicode(c)) => {
+            // A non-ASCII char is several bytes of its own: count them all.
+            for r in c.iter() {
+                let ascii_end = u8::try_from(u32::from(r.end()).min(0x7f)).unwrap_or(0x7f);
+                if let Ok(lo) = u8::try_from(u32::from(r.start()))
+                    && lo <= 0x7f
+                {
+                    add(lo, ascii_end);
+                }
+                if u32::from(r.end()) > 0x7f {
+                    add(0x80, 0xff);
+                }
+            }
+        }
+        HirKind::Repetition(rep) => add_other_bytes(&rep.sub, set),
+        HirKind::Capture(cap) => add_other_bytes(&cap.sub, set),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|s| add_other_bytes(s, set));
+        }
+    }
+}
+
 /// The empty match.
 const EMPTY: Digits = Digits {
     free: Some(0),
@@ -172,6 +273,101 @@ mod tests {
             .utf8(false)
             .ignore_whitespace(true);
         digits(&syntax::parse_with(pattern, &config).expect("parses")).expect("bounded")
+    }
+
+    fn hir(pattern: &str) -> Hir {
+        let config = syntax::Config::new()
+            .unicode(false)
+            .utf8(false)
+            .ignore_whitespace(true);
+        syntax::parse_with(pattern, &config).expect("parses")
+    }
+
+    #[test]
+    fn min_digits_counts_the_digits_every_match_holds() {
+        let cases = [
+            (r"\b [0-9]{2,18} (?: [\ \-] [0-9]{2,8} ){0,4} \b", 2),
+            (r"\b [0-9]{4} [\ \-]? [0-9]{4} [\ \-]? [0-9]{4} \b", 12),
+            (r"(?: \+ | \b 00 ) 91 [0-9]{3}", 5),
+            (r"(?: ab | 1 ) [0-9]", 1),
+            (r"[0-9a] [0-9]{0,3}", 0),
+            (r"(?i: ref ) \s [A-Z0-9]{2,5}", 0),
+            (r"(?P<v> [0-9]{3} ) - 7", 4),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(min_digits(&hir(pattern)), want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn other_bytes_are_the_non_digits_of_the_pattern() {
+        let set = other_bytes(&hir(r"\b [0-9]{3} [\ \-] [0-9]{2} (?i: x ) \b"));
+        let held: Vec<u8> = (0..=255u8).filter(|&b| set.contains(b)).collect();
+        assert_eq!(held, b" -Xx");
+        let wide = other_bytes(&hir(r"[^0-9] 1"));
+        assert!((0..=255u8).all(|b| wide.contains(b) != b.is_ascii_digit()));
+        assert_eq!(ByteSet::default().union(wide), wide);
+        assert!(ByteSet::ALL.contains(b'7'));
+    }
+
+    /// Any string a pattern matches holds at least `min_digits` digits and
+    /// no byte outside `other_bytes` but digits.
+    #[test]
+    fn bounds_hold_for_matches_of_the_embedded_rules() {
+        use regex_automata::meta::Regex;
+        let rules = crate::rules::RuleSet::embedded().expect("rules");
+        let mut checked = 0;
+        for rule in rules.rules() {
+            let pattern = rule_pattern(&rule.id);
+            let h = hir(&pattern);
+            let (min, other) = (min_digits(&h), other_bytes(&h));
+            let re = Regex::builder()
+                .syntax(
+                    syntax::Config::new()
+                        .unicode(false)
+                        .utf8(false)
+                        .ignore_whitespace(true),
+                )
+                .build(&pattern)
+                .expect("builds");
+            for ex in &rules.examples {
+                for m in re.find_iter(ex.text.as_bytes()) {
+                    let bytes = &ex.text.as_bytes()[m.range()];
+                    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+                    assert!(digits >= min, "{}: {:?}", rule.id, ex.text);
+                    assert!(
+                        bytes
+                            .iter()
+                            .all(|&b| b.is_ascii_digit() || other.contains(b)),
+                        "{}: {:?}",
+                        rule.id,
+                        ex.text
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
+    }
+
+    /// The pattern text of an embedded rule.
+    fn rule_pattern(id: &str) -> String {
+        #[derive(serde::Deserialize)]
+        struct File {
+            rule: Vec<Rule>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Rule {
+            id: String,
+            pattern: String,
+        }
+        super::super::embedded::files()
+            .iter()
+            .filter(|f| f.name.starts_with("patterns/"))
+            .flat_map(|f| toml::from_str::<File>(&f.text).expect("toml").rule)
+            .find(|r| r.id == id)
+            .map(|r| r.pattern)
+            .expect("the rule is embedded")
     }
 
     #[test]
