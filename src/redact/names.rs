@@ -108,7 +108,22 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             i = end.max(word.end);
             continue;
         }
-        let cue = pass.cue_before(i);
+        let cue = if capitalized
+            && !listed_as(lex, w, lists, Lists::NAME)
+            && !capital_after(bytes, word.end)
+        {
+            // An unlisted capitalized word with no capitalized word after
+            // it is a name only after a title: after any other cue
+            // `name_at` wants a listed name or a following word. Asking
+            // only for the title spares the cue phrase search.
+            if !pass.title_before(i) {
+                i = word.end;
+                continue;
+            }
+            Cue::Title
+        } else {
+            pass.cue_before(i)
+        };
         if !capitalized && cue < Cue::Strong {
             i = word.end;
             continue;
@@ -140,6 +155,19 @@ struct Pass<'a> {
     floor: usize,
     cues: LazyPhrases<'a>,
     not_names: LazyPhrases<'a>,
+}
+
+/// What lies before a word, as cues are read: initials skipped, then a
+/// gap of spaces and `:,-` (and line breaks), then a word and its dot.
+struct Preceding {
+    /// Where the initials before the word start, if any.
+    initials: Option<usize>,
+    /// Where the gap starts (right after the word before, or its dot).
+    gap: usize,
+    /// The word before, without its dot.
+    word: Range<usize>,
+    /// Whether the gap holds a line break.
+    newline: bool,
 }
 
 /// How far the words after a name's first word may go.
@@ -216,25 +244,23 @@ impl Pass<'_> {
         false
     }
 
-    /// The strongest cue that ends right before `at` (only spaces and `:,-`
-    /// between): a title word, a cue phrase, or a sign-off line.
-    fn cue_before(&mut self, at: usize) -> Cue {
-        let text = self.text;
-        let bytes = text.as_bytes();
+    /// The word before `at` and the gap between them; see [`Preceding`].
+    fn preceding(&self, at: usize) -> Preceding {
+        let bytes = self.text.as_bytes();
         let mut j = at;
         // Skip initials so "Mr. R. K. Sharma" sees the title.
-        let initials = initials_before(text, at);
+        let initials = initials_before(self.text, at);
         if let Some(s) = initials {
             j = s;
         }
-        let mut gap_has_newline = false;
+        let mut newline = false;
         while j > 0
             && matches!(
                 bytes[j - 1],
                 b' ' | b'\t' | b':' | b',' | b'-' | b'\n' | b'\r'
             )
         {
-            gap_has_newline |= bytes[j - 1] == b'\n';
+            newline |= bytes[j - 1] == b'\n';
             j -= 1;
         }
         // The word before, for titles and sign-offs.
@@ -246,24 +272,53 @@ impl Pass<'_> {
         while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
             w_start -= 1;
         }
+        Preceding {
+            initials,
+            gap: j,
+            word: w_start..k,
+            newline,
+        }
+    }
+
+    /// Whether the word before (`prev_word` its lists) is a title on the
+    /// same line: listed bare (`Mr`) or with its dot (`Mr.`).
+    fn is_title(&self, p: &Preceding, prev_word: Lists) -> bool {
+        !p.newline
+            && (prev_word.any(Lists::TITLE)
+                || (p.word.end < p.gap
+                    && self
+                        .rules
+                        .lexicon
+                        .lookup(&self.text[p.word.start..p.gap])
+                        .any(Lists::TITLE)))
+    }
+
+    /// Whether [`Pass::cue_before`] would say [`Cue::Title`], without its
+    /// sign-off and cue phrase tests.
+    fn title_before(&self, at: usize) -> bool {
+        let p = self.preceding(at);
+        let prev_word = self.rules.lexicon.lookup(&self.text[p.word.clone()]);
+        self.is_title(&p, prev_word)
+    }
+
+    /// The strongest cue that ends right before `at` (only spaces and `:,-`
+    /// between): a title word, a cue phrase, or a sign-off line.
+    fn cue_before(&mut self, at: usize) -> Cue {
+        let text = self.text;
+        let p = self.preceding(at);
+        let j = p.gap;
         let lex = &self.rules.lexicon;
-        let prev_entry = lex.entry(&text[w_start..k]);
+        let prev_entry = lex.entry(&text[p.word.clone()]);
         let prev_word = prev_entry.lists;
-        // `Mr.` may be listed with its dot.
-        let prev = if k < j {
-            lex.lookup(&text[w_start..j])
-        } else {
-            prev_word
-        };
         let mut cue = Cue::None;
-        if !gap_has_newline && (prev.any(Lists::TITLE) || prev_word.any(Lists::TITLE)) {
+        if self.is_title(&p, prev_word) {
             cue = Cue::Title;
-        } else if prev_word.any(Lists::SIGN_OFF) && (gap_has_newline || text[j..at].contains(',')) {
+        } else if prev_word.any(Lists::SIGN_OFF) && (p.newline || text[j..at].contains(',')) {
             cue = Cue::Strong;
         }
         if cue == Cue::None
-            && !gap_has_newline
-            && let Some(len) = self.cue_may_end_at(j, initials.is_some(), (w_start..k, prev_entry))
+            && !p.newline
+            && let Some(len) = self.cue_may_end_at(j, p.initials.is_some(), (p.word, prev_entry))
         {
             // A cue phrase may end inside the gap (`name:` before `: X`).
             // It is at most `len` long and ends at or after `j`.
@@ -472,6 +527,13 @@ fn last_word_start(text: &str, part: &Range<usize>) -> usize {
     text[part.clone()]
         .rfind(' ')
         .map_or(part.start, |i| part.start + i + 1)
+}
+
+/// Whether one space and a capital letter follow `at`: else
+/// [`continuation`] after a capitalized word finds nothing (every part it
+/// takes, a middle initial too, starts so).
+fn capital_after(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase)
 }
 
 /// The word after one space at `at`, if any.
