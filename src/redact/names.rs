@@ -606,26 +606,41 @@ fn word_span(text: &str, i: usize) -> (Range<usize>, bool) {
     }
 }
 
-/// A word of at most seven letters at `i`, ended by a byte that does not
+/// A word of at most fifteen letters at `i`, ended by a byte that does not
 /// continue it (not `'` or `-`): its end and its lexicon key
-/// ([`Lexicon::key`]), read from one 8-byte load. Most words of running
-/// text are such words; `None` sends the rest to [`word_span`].
+/// ([`Lexicon::key`]), read from one 8-byte load, or two for a word of
+/// eight letters or more. Nearly all words of running text are such words;
+/// `None` sends the rest (and the last 15 bytes of the text) to
+/// [`word_span`].
 #[inline(always)]
 fn short_word(bytes: &[u8], i: usize) -> Option<(usize, u128)> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let chunk = bytes.get(i..i + 8)?;
-    let x = u64::from_le_bytes([
+    let chunk = bytes.get(i..i + 16)?;
+    let lo = u64::from_le_bytes([
         chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
     ]);
-    let letters = letter_bits(x);
-    let run = (!letters & HIGH).trailing_zeros() as usize / 8;
-    if run == 8 || matches!(chunk[run], b'\'' | b'-') {
+    let lo_letters = letter_bits(lo);
+    let run = (!lo_letters & HIGH).trailing_zeros() as usize / 8;
+    if run < 8 {
+        if matches!(chunk[run], b'\'' | b'-') {
+            return None;
+        }
+        // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
+        let keep = (1u64 << (8 * run)) - 1;
+        return Some((i + run, u128::from((lo | (0x20 * LOW)) & keep)));
+    }
+    let hi = u64::from_le_bytes([
+        chunk[8], chunk[9], chunk[10], chunk[11], chunk[12], chunk[13], chunk[14], chunk[15],
+    ]);
+    let hi_run = (!letter_bits(hi) & HIGH).trailing_zeros() as usize / 8;
+    let run = 8 + hi_run;
+    if hi_run == 8 || matches!(chunk[run], b'\'' | b'-') {
         return None;
     }
-    // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
-    let keep = (1u64 << (8 * run)) - 1;
-    Some((i + run, u128::from((x | (0x20 * LOW)) & keep)))
+    let keep = (1u64 << (8 * hi_run)) - 1;
+    let key = u128::from(lo | (0x20 * LOW)) | u128::from((hi | (0x20 * LOW)) & keep) << 64;
+    Some((i + run, key))
 }
 
 /// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
@@ -695,7 +710,9 @@ mod tests {
 
     #[test]
     fn short_words_are_what_word_span_and_key_say() {
-        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 end";
+        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 \
+                    Chakraborty-Sen unbelievable's Twelveletter fifteenletters sixteenlettersxx \
+                    seventeenletterss eightlet ninelette- Abcdefghijklmno9 \u{e9}t\u{e9} end of it";
         let bytes = text.as_bytes();
         let mut seen = 0;
         for i in 0..bytes.len() {
@@ -709,7 +726,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen > 20, "{seen}");
+        assert!(seen > 100, "{seen}");
     }
 
     #[test]
