@@ -104,7 +104,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             continue;
         }
         // Festivals, landmarks, teams: phrases no name is found inside.
-        if let Some(end) = pass.blocked_at(i, &word, lists) {
+        if let Some(end) = pass.blocked_at(i, &word, lists, !inner_punct) {
             i = end.max(word.end);
             continue;
         }
@@ -182,8 +182,16 @@ struct Limit {
 
 impl Pass<'_> {
     /// If a not-a-name phrase covers the word at `i`, where it ends.
-    fn blocked_at(&mut self, i: usize, word: &Range<usize>, lists: Lists) -> Option<usize> {
-        if !self.may_be_in_phrase(word, lists) {
+    /// `letters`: the word is known to be letters only.
+    #[inline]
+    fn blocked_at(
+        &mut self,
+        i: usize,
+        word: &Range<usize>,
+        lists: Lists,
+        letters: bool,
+    ) -> Option<usize> {
+        if !self.may_be_in_phrase(word, lists, letters) {
             return None;
         }
         let from = (i + 1).saturating_sub(self.rules.names.not_names.max_len());
@@ -198,7 +206,7 @@ impl Pass<'_> {
     /// Whether a not-a-name phrase that ends after `limit.name_start`
     /// starts before `part.end`: then the name stops before `part`.
     fn phrase_before(&mut self, part: &Range<usize>, lists: Lists, limit: Limit) -> bool {
-        if !self.may_be_in_phrase(part, lists) {
+        if !self.may_be_in_phrase(part, lists, false) {
             return false;
         }
         let from = (limit.name_start + 1).saturating_sub(self.rules.names.not_names.max_len());
@@ -213,17 +221,28 @@ impl Pass<'_> {
     /// A whole-word phrase match starts and ends at word boundaries, so
     /// every run of letters and digits it overlaps is one of the phrase's
     /// own words, all of which are [`Lists::NOT_NAME_WORD`].
-    fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists) -> bool {
+    ///
+    /// `letters` says `part` is known to be letters only (a word without
+    /// inner punctuation), which spares checking its bytes: inlined, this
+    /// is a few instructions for such a word.
+    #[inline]
+    fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists, letters: bool) -> bool {
         if !self.rules.names.not_name_words_bound {
             return true;
         }
         let bytes = self.text.as_bytes();
-        let lex = &self.rules.lexicon;
-        let plain = bytes[part.clone()].iter().all(u8::is_ascii_alphabetic)
+        let plain = (letters || bytes[part.clone()].iter().all(u8::is_ascii_alphabetic))
             && !bytes.get(part.end).is_some_and(|&b| is_word_byte(b));
         if plain {
             return lists.any(Lists::NOT_NAME_WORD);
         }
+        self.run_may_be_in_phrase(part)
+    }
+
+    /// [`Pass::may_be_in_phrase`] of a part that is not one plain word.
+    fn run_may_be_in_phrase(&self, part: &Range<usize>) -> bool {
+        let bytes = self.text.as_bytes();
+        let lex = &self.rules.lexicon;
         // Inner `'`, `-` or an initial's `. `, or digits glued on: look up
         // each run of letters and digits, whole.
         let mut at = part.start;
