@@ -135,14 +135,21 @@ impl Lexicon {
     /// surname; a few instructions, against a hash-table lookup.
     /// (Hyphenated names are listed by part, see [`Lexicon::listed`].)
     pub fn may_be_name(&self, key: Option<u128>) -> bool {
-        let Some(key) = key else {
-            return true;
+        key.is_none_or(|key| self.key_may_be_name(key))
+    }
+
+    /// [`Lexicon::may_be_name`] of a word that has a key: two bit tests,
+    /// inlined into the name pass's loop over lower-case words.
+    #[inline]
+    pub fn key_may_be_name(&self, key: u128) -> bool {
+        // Empty until a name is added: then no word is a name.
+        let Some(filter) = self.name_filter.first_chunk::<{ NAME_FILTER_BITS / 64 }>() else {
+            return false;
         };
-        name_bits(key).into_iter().all(|bit| {
-            self.name_filter
-                .get(bit / 64)
-                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
-        })
+        // Each bit is below NAME_FILTER_BITS: no bounds check.
+        name_bits(key)
+            .into_iter()
+            .all(|bit| filter[bit / 64] & (1 << (bit % 64)) != 0)
     }
 
     /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
@@ -242,6 +249,7 @@ const NAME_FILTER_BITS: usize = 1 << 19;
 
 /// The two filter bits of a packed word (multiplicative hashes of its two
 /// halves, top bits).
+#[inline]
 fn name_bits(key: u128) -> [usize; 2] {
     let lo = key as u64;
     let hi = (key >> 64) as u64;
