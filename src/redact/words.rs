@@ -54,18 +54,18 @@ impl<'a> WordStarts<'a> {
         mut skip: impl FnMut(u128) -> bool,
     ) -> Option<(usize, Option<(usize, u128)>)> {
         const LOW: u64 = 0x0101_0101_0101_0101;
+        // A word at or before `last` has eight bytes to load.
+        let last = self.bytes.len().checked_sub(8);
+        let mut start = self.next_from(at)?;
         loop {
-            let start = self.next_from(at)?;
             // Letters from `start` on; a run reaching the block's end may
             // go on in the next block.
             let k = start - self.base;
             let run = (!(self.letters >> k)).trailing_zeros() as usize;
-            if run >= 8 || k + run >= 64 {
+            if run >= 8 || k + run >= 64 || last.is_none_or(|last| start > last) {
                 return Some((start, None));
             }
-            let Some(chunk) = self.bytes.get(start..start + 8) else {
-                return Some((start, None));
-            };
+            let chunk = &self.bytes[start..start + 8];
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
             // An upper-case first letter, or `'` or `-` after the letters
             // (`it's`, `e-mail`).
@@ -73,11 +73,18 @@ impl<'a> WordStarts<'a> {
                 return Some((start, None));
             }
             // Lower-cased (`| 0x20` is exact on letters), zero after.
-            let key = (x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1);
-            if !skip(u128::from(key)) {
-                return Some((start, Some((start + run, u128::from(key)))));
+            let key = u128::from((x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1));
+            if !skip(key) {
+                return Some((start, Some((start + run, key))));
             }
-            at = start + run;
+            // Drop this start (the lowest left in the block); the letters
+            // after it start no word, so the next start is the next bit.
+            self.mask &= self.mask - 1;
+            start = if self.mask != 0 {
+                self.base + self.mask.trailing_zeros() as usize
+            } else {
+                self.next_from(start + run)?
+            };
         }
     }
 

@@ -81,7 +81,7 @@ pub struct Entry {
 }
 
 /// Word → lists. See the module docs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lexicon {
     /// Words of up to [`PACKED`] bytes, lower-cased, little-endian packed
     /// and zero-padded (entries never hold a zero byte, so the padding
@@ -95,8 +95,24 @@ pub struct Lexicon {
     first_bytes: [u64; 4],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
-    /// need no hash-table lookup to know they are no name.
-    name_filter: Vec<u64>,
+    /// need no hash-table lookup to know they are no name. Always its full
+    /// size, so a probe needs no bounds check.
+    name_filter: Box<[u64; NAME_FILTER_WORDS]>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            longest: 0,
+            first_bytes: [0; 4],
+            name_filter: vec![0; NAME_FILTER_WORDS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("NAME_FILTER_WORDS words"),
+        }
+    }
 }
 
 impl Lexicon {
@@ -113,9 +129,6 @@ impl Lexicon {
             e.lists = e.lists.or(list);
         }
         if list.any(Lists::NAME) {
-            if self.name_filter.is_empty() {
-                self.name_filter = vec![0; NAME_FILTER_BITS / 64];
-            }
             // A name too long to pack is always looked up (see below).
             if let Some(key) = pack(&word.to_ascii_lowercase()) {
                 for bit in name_bits(key) {
@@ -142,14 +155,10 @@ impl Lexicon {
     /// inlined into the name pass's loop over lower-case words.
     #[inline]
     pub fn key_may_be_name(&self, key: u128) -> bool {
-        // Empty until a name is added: then no word is a name.
-        let Some(filter) = self.name_filter.first_chunk::<{ NAME_FILTER_BITS / 64 }>() else {
-            return false;
-        };
         // Each bit is below NAME_FILTER_BITS: no bounds check.
         name_bits(key)
             .into_iter()
-            .all(|bit| filter[bit / 64] & (1 << (bit % 64)) != 0)
+            .all(|bit| self.name_filter[bit / 64] & (1 << (bit % 64)) != 0)
     }
 
     /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
@@ -246,6 +255,9 @@ impl Lexicon {
 /// bits each) set about an eighth of them, so about 1 unlisted word in 60
 /// passes the filter and is looked up.
 const NAME_FILTER_BITS: usize = 1 << 19;
+
+/// [`NAME_FILTER_BITS`] in 64-bit words.
+const NAME_FILTER_WORDS: usize = NAME_FILTER_BITS / 64;
 
 /// The two filter bits of a packed word (multiplicative hashes of its two
 /// halves, top bits).
