@@ -57,8 +57,8 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     let mut starts = WordStarts::new(bytes, from);
     // Most words are lower-case and no name: `next_unless` skips the short
     // ones the name filter rejects, a few instructions each, and gives the
-    // words it let through (`known`); the test below skips the same words
-    // (and the rest) at greater cost.
+    // end and key of the short words it let through (`known`); the test
+    // below skips the same words (and the rest) at greater cost.
     while let Some((start, known)) = starts.next_unless(i, |key| !lex.key_may_be_name(key)) {
         i = start;
         let (word, inner_punct, key) = match known.or_else(|| short_word(bytes, i)) {
@@ -72,6 +72,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
         let capitalized = bytes[i].is_ascii_uppercase();
         // A cheap filter skips the lookup for nearly all lower-case words
         // (`Mary-jane` is looked up by parts).
+        // (A lower-case `known` word has passed it.)
         if known.is_none() && !capitalized && !inner_punct && !lex.may_be_name(key) {
             i = word.end;
             continue;
@@ -319,7 +320,16 @@ impl Pass<'_> {
     /// Whether [`Pass::cue_before`] would say [`Cue::Title`], without its
     /// sign-off and cue phrase tests.
     fn title_before(&self, at: usize) -> bool {
+        // A title counts only on the word's own line, and a line break
+        // right before the word leaves no room for initials: no title (a
+        // speaker label at a line start asks this).
+        if at == 0 || self.text.as_bytes()[at - 1] == b'\n' {
+            return false;
+        }
         let p = self.preceding(at);
+        if p.newline {
+            return false;
+        }
         let prev_word = self.rules.lexicon.lookup(&self.text[p.word.clone()]);
         self.is_title(&p, prev_word)
     }

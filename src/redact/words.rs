@@ -37,7 +37,8 @@ impl<'a> WordStarts<'a> {
     /// The first word start at or after `at` (and after every start
     /// returned so far) that is not a short lower-case word `skip` says to
     /// skip, or `None` at the end of the text. With the start, the end and
-    /// key of its word when it is such a word and `skip` said no.
+    /// key of its word when it is such a word, in either case, that was
+    /// not skipped (an upper-case one is never skipped).
     ///
     /// `skip` is asked about each lower-case word of at most seven letters
     /// that ends inside its block, before a byte other than `'` or `-`
@@ -67,14 +68,13 @@ impl<'a> WordStarts<'a> {
             }
             let chunk = &self.bytes[start..start + 8];
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            // An upper-case first letter, or `'` or `-` after the letters
-            // (`it's`, `e-mail`).
-            if (x as u8).is_ascii_uppercase() || matches!((x >> (8 * run)) as u8, b'\'' | b'-') {
+            // `'` or `-` after the letters (`it's`, `e-mail`): a longer word.
+            if matches!((x >> (8 * run)) as u8, b'\'' | b'-') {
                 return Some((start, None));
             }
             // Lower-cased (`| 0x20` is exact on letters), zero after.
             let key = u128::from((x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1));
-            if !skip(key) {
+            if (x as u8).is_ascii_uppercase() || !skip(key) {
                 return Some((start, Some((start + run, key))));
             }
             // Drop this start (the lowest left in the block); the letters
@@ -358,7 +358,8 @@ mod tests {
                     if let Some((end, key)) = short {
                         assert_eq!(Some(key), Lexicon::key(&text[s..end]));
                         assert!(!skippable(text, s));
-                        assert!(text[s..end].iter().all(u8::is_ascii_lowercase));
+                        assert!(text[s..end].iter().all(u8::is_ascii_alphabetic));
+                        assert!(!matches!(text.get(end), Some(b'\'' | b'-')));
                     }
                     got.push(s);
                     at = s + 1;
