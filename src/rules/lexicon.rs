@@ -86,7 +86,7 @@ pub struct Lexicon {
     /// Words of up to [`PACKED`] bytes, lower-cased, little-endian packed
     /// and zero-padded (entries never hold a zero byte, so the padding
     /// cannot make two words equal).
-    short: FxHashMap<u128, Entry>,
+    short: PackedTable,
     /// Longer words, lower-cased.
     long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
@@ -103,7 +103,7 @@ pub struct Lexicon {
 impl Default for Lexicon {
     fn default() -> Lexicon {
         Lexicon {
-            short: FxHashMap::default(),
+            short: PackedTable::default(),
             long: FxHashMap::default(),
             longest: 0,
             first_bytes: [0; 4],
@@ -164,7 +164,7 @@ impl Lexicon {
     /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
     pub fn entry_of(&self, word: &[u8], key: Option<u128>) -> Entry {
         match key {
-            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            Some(key) => self.short.get(key),
             None => self.entry_bytes(word),
         }
     }
@@ -192,7 +192,7 @@ impl Lexicon {
             self.first_bytes[b / 64] |= 1 << (b % 64);
         }
         Some(match pack(&lower) {
-            Some(key) => self.short.entry(key).or_default(),
+            Some(key) => self.short.get_mut(key),
             None => self.long.entry(lower.into()).or_default(),
         })
     }
@@ -226,7 +226,7 @@ impl Lexicon {
             return Entry::default();
         }
         if let Some(key) = pack_lower(bytes) {
-            return self.short.get(&key).copied().unwrap_or_default();
+            return self.short.get(key);
         }
         let mut buf = [0u8; 64];
         let found = match buf.get_mut(..bytes.len()) {
@@ -248,6 +248,92 @@ impl Lexicon {
                 && word
                     .split('-')
                     .all(|p| !p.is_empty() && self.lookup(p).any(lists)))
+    }
+}
+
+/// The packed words: an open-addressing table (linear probing, at most
+/// half full) keyed by the packed word itself. A lookup is a multiply, a
+/// shift and usually one 16-byte compare: this runs for every word the
+/// name pass looks up, where a general hash map's hashing and probing cost
+/// several times that. Key 0 marks an empty slot (no word packs to 0).
+#[derive(Debug)]
+struct PackedTable {
+    keys: Vec<u128>,
+    entries: Vec<Entry>,
+    len: usize,
+    /// `64 - log2(keys.len())`: the hash's top bits index the table.
+    shift: u32,
+}
+
+impl Default for PackedTable {
+    fn default() -> PackedTable {
+        PackedTable::with_slots(16)
+    }
+}
+
+impl PackedTable {
+    /// An empty table of `slots` slots (a power of two).
+    fn with_slots(slots: usize) -> PackedTable {
+        PackedTable {
+            keys: vec![0; slots],
+            entries: vec![Entry::default(); slots],
+            len: 0,
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    /// The first slot to probe for `key`.
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        let h = (key as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ ((key >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        (h >> self.shift) as usize
+    }
+
+    /// The entry of `key` (non-zero), or the empty entry.
+    #[inline]
+    fn get(&self, key: u128) -> Entry {
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.entries[i];
+            }
+            if k == 0 {
+                return Entry::default();
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The entry of `key` (non-zero), inserted empty if new.
+    fn get_mut(&mut self, key: u128) -> &mut Entry {
+        if 2 * (self.len + 1) > self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        while self.keys[i] != key {
+            if self.keys[i] == 0 {
+                self.keys[i] = key;
+                self.len += 1;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        &mut self.entries[i]
+    }
+
+    /// Twice the slots, every entry moved over.
+    fn grow(&mut self) {
+        let mut bigger = PackedTable::with_slots(2 * self.keys.len());
+        for (&key, &entry) in self.keys.iter().zip(&self.entries) {
+            if key != 0 {
+                *bigger.get_mut(key) = entry;
+            }
+        }
+        *self = bigger;
     }
 }
 
@@ -380,6 +466,35 @@ mod tests {
             lex.entry_of(b"Priya", Lexicon::key(b"Priya")),
             lex.entry("priya")
         );
+    }
+
+    #[test]
+    fn the_packed_table_finds_what_a_hash_map_finds() {
+        let mut table = PackedTable::default();
+        let mut reference = std::collections::HashMap::new();
+        let mut s = 0x2545_f491_4f6c_dd1d_u64;
+        let mut key = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            // Few distinct keys, so that many repeat; never 0.
+            u128::from(s % 5000 + 1) << (s % 3 * 40)
+        };
+        for n in 0..20_000u16 {
+            let k = key();
+            table.get_mut(k).cue_len = n as u8;
+            reference.insert(k, n as u8);
+            let probe = key();
+            assert_eq!(
+                table.get(probe).cue_len,
+                reference.get(&probe).copied().unwrap_or(0),
+                "{probe}"
+            );
+        }
+        assert_eq!(table.len, reference.len());
+        for (&k, &v) in &reference {
+            assert_eq!(table.get(k).cue_len, v);
+        }
     }
 
     #[test]
