@@ -99,10 +99,13 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
         // a lower-case word starts a name only if it is a listed name (and
         // then only after a strong cue), and `name_at` refuses stop words
         // and titles whatever precedes them.
+        // (Only a word with inner punctuation can hold a `-`.)
+        let named =
+            lists.any(Lists::NAME) || (inner_punct && listed_as(lex, w, lists, Lists::NAME));
         let candidate = if capitalized {
             !lists.any(Lists::STOP.or(Lists::TITLE))
         } else {
-            listed_as(lex, w, lists, Lists::NAME)
+            named
         };
         if !candidate {
             i = word.end;
@@ -113,10 +116,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             i = end.max(word.end);
             continue;
         }
-        let cue = if capitalized
-            && !listed_as(lex, w, lists, Lists::NAME)
-            && !capital_after(bytes, word.end)
-        {
+        let cue = if capitalized && !named && !capital_after(bytes, word.end) {
             // An unlisted capitalized word with no capitalized word after
             // it is a name only after a title: after any other cue
             // `name_at` wants a listed name or a following word. Asking
