@@ -51,7 +51,7 @@ impl<'a> WordStarts<'a> {
     #[inline]
     pub(super) fn next_unless(
         &mut self,
-        mut at: usize,
+        at: usize,
         mut skip: impl FnMut(u128) -> bool,
     ) -> Option<(usize, Option<(usize, u128)>)> {
         const LOW: u64 = 0x0101_0101_0101_0101;
