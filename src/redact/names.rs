@@ -35,10 +35,13 @@ enum Cue {
 /// (sorted, from the pattern pass; taken as found so no copy of their
 /// entities is made per call). Appends to `out` in order.
 ///
-/// Cost: one lexicon lookup per word; the cue and not-a-name phrase
-/// searches run only around the few words that could start a name (see
-/// [`LazyPhrases`]), which is what keeps this pass cheap on chat text where
-/// most words are lower-case and unlisted.
+/// Cost: a lower-case word the name filter rejects (most words of running
+/// text) is skipped in the word-start loop ([`WordStarts::next_unless`]),
+/// a few instructions each; every other word costs a lexicon lookup; the
+/// cue and not-a-name phrase searches run only around the few words that
+/// could start a name (see [`LazyPhrases`]), and an unlisted capitalized
+/// word with nothing capitalized after it asks only whether a title
+/// precedes it.
 pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
     let mut pass = Pass {
