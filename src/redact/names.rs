@@ -446,6 +446,7 @@ fn name_at(
 
     // The words that follow and could continue the name.
     let rest = continuation(pass, first.end, limit, capitalized);
+    let rest = rest.as_slice();
     // The next part's last word, and its lists as `continuation` found them.
     let next_start = rest.first().map(|(r, _)| last_word_start(text, r));
     let next = next_start.map(|s| &text[word_at(text, s)]);
@@ -499,17 +500,12 @@ fn name_at(
 /// Words after a name's first word that continue it: capitalized (or, after
 /// a lower-case start, listed) names separated by one space. Each part
 /// comes with the lists of its last word (the word after a middle initial).
-fn continuation(
-    pass: &mut Pass<'_>,
-    mut at: usize,
-    limit: Limit,
-    capitalized: bool,
-) -> Vec<(Range<usize>, Lists)> {
+fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: bool) -> Parts {
     let text = pass.text;
     let lex = &pass.rules.lexicon;
     let bytes = text.as_bytes();
-    let mut words = Vec::new();
-    while words.len() + 1 < MAX_NAME_WORDS {
+    let mut words = Parts::default();
+    while words.len + 1 < MAX_NAME_WORDS {
         // Exactly one space (or a space after an initial's dot) between parts.
         if bytes.get(at) != Some(&b' ') {
             break;
@@ -552,10 +548,26 @@ fn continuation(
         if !ok {
             break;
         }
-        words.push((start..word.end, lists));
+        words.items[words.len] = (start..word.end, lists);
+        words.len += 1;
         at = word.end;
     }
     words
+}
+
+/// The parts [`continuation`] found, in place: a name is looked for at
+/// many words, and a `Vec` cost an allocation for each that goes on.
+#[derive(Default)]
+struct Parts {
+    items: [(Range<usize>, Lists); MAX_NAME_WORDS - 1],
+    len: usize,
+}
+
+impl Parts {
+    /// The parts found, in order.
+    fn as_slice(&self) -> &[(Range<usize>, Lists)] {
+        &self.items[..self.len]
+    }
 }
 
 /// Start of the last word of a continuation part (`B. Kelly` → `Kelly`).
