@@ -233,7 +233,7 @@ impl Pass<'_> {
     /// `letters` says `part` is known to be letters only (a word without
     /// inner punctuation), which spares checking its bytes: inlined, this
     /// is a few instructions for such a word.
-    #[inline]
+    #[inline(always)]
     fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists, letters: bool) -> bool {
         if !self.rules.names.not_name_words_bound {
             return true;
