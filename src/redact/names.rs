@@ -35,10 +35,13 @@ enum Cue {
 /// (sorted, from the pattern pass; taken as found so no copy of their
 /// entities is made per call). Appends to `out` in order.
 ///
-/// Cost: one lexicon lookup per word; the cue and not-a-name phrase
-/// searches run only around the few words that could start a name (see
-/// [`LazyPhrases`]), which is what keeps this pass cheap on chat text where
-/// most words are lower-case and unlisted.
+/// Cost: a lower-case word the name filter rejects (most words of running
+/// text) is skipped in the word-start loop ([`WordStarts::next_unless`]),
+/// a few instructions each; every other word costs a lexicon lookup; the
+/// cue and not-a-name phrase searches run only around the few words that
+/// could start a name (see [`LazyPhrases`]), and an unlisted capitalized
+/// word with nothing capitalized after it asks only whether a title
+/// precedes it.
 pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
     let mut pass = Pass {
@@ -55,9 +58,13 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     // Each step starts at the next word start at or after `i`: an ASCII
     // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
     let mut starts = WordStarts::new(bytes, from);
-    while let Some(start) = starts.next_from(i) {
+    // Most words are lower-case and no name: `next_unless` skips the short
+    // ones the name filter rejects, a few instructions each, and gives the
+    // end and key of the short words it let through (`known`); the test
+    // below skips the same words (and the rest) at greater cost.
+    while let Some((start, known)) = starts.next_unless(i, |key| !lex.key_may_be_name(key)) {
         i = start;
-        let (word, inner_punct, key) = match short_word(bytes, i) {
+        let (word, inner_punct, key) = match known.or_else(|| short_word(bytes, i)) {
             Some((end, key)) => (i..end, false, Some(key)),
             None => {
                 let (word, inner_punct) = word_span(text, i);
@@ -66,9 +73,10 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             }
         };
         let capitalized = bytes[i].is_ascii_uppercase();
-        // Most words are lower-case and no name: a cheap filter skips the
-        // lookup for nearly all of them (`Mary-jane` is looked up by parts).
-        if !capitalized && !inner_punct && !lex.may_be_name(key) {
+        // A cheap filter skips the lookup for nearly all lower-case words
+        // (`Mary-jane` is looked up by parts).
+        // (A lower-case `known` word has passed it.)
+        if known.is_none() && !capitalized && !inner_punct && !lex.may_be_name(key) {
             i = word.end;
             continue;
         }
@@ -94,21 +102,36 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
         // a lower-case word starts a name only if it is a listed name (and
         // then only after a strong cue), and `name_at` refuses stop words
         // and titles whatever precedes them.
+        // (Only a word with inner punctuation can hold a `-`.)
+        let named =
+            lists.any(Lists::NAME) || (inner_punct && listed_as(lex, w, lists, Lists::NAME));
         let candidate = if capitalized {
             !lists.any(Lists::STOP.or(Lists::TITLE))
         } else {
-            listed_as(lex, w, lists, Lists::NAME)
+            named
         };
         if !candidate {
             i = word.end;
             continue;
         }
         // Festivals, landmarks, teams: phrases no name is found inside.
-        if let Some(end) = pass.blocked_at(i, &word, lists) {
+        if let Some(end) = pass.blocked_at(i, &word, lists, !inner_punct) {
             i = end.max(word.end);
             continue;
         }
-        let cue = pass.cue_before(i);
+        let cue = if capitalized && !named && !capital_after(bytes, word.end) {
+            // An unlisted capitalized word with no capitalized word after
+            // it is a name only after a title: after any other cue
+            // `name_at` wants a listed name or a following word. Asking
+            // only for the title spares the cue phrase search.
+            if !pass.title_before(i) {
+                i = word.end;
+                continue;
+            }
+            Cue::Title
+        } else {
+            pass.cue_before(i)
+        };
         if !capitalized && cue < Cue::Strong {
             i = word.end;
             continue;
@@ -142,6 +165,19 @@ struct Pass<'a> {
     not_names: LazyPhrases<'a>,
 }
 
+/// What lies before a word, as cues are read: initials skipped, then a
+/// gap of spaces and `:,-` (and line breaks), then a word and its dot.
+struct Preceding {
+    /// Where the initials before the word start, if any.
+    initials: Option<usize>,
+    /// Where the gap starts (right after the word before, or its dot).
+    gap: usize,
+    /// The word before, without its dot.
+    word: Range<usize>,
+    /// Whether the gap holds a line break.
+    newline: bool,
+}
+
 /// How far the words after a name's first word may go.
 #[derive(Debug, Clone, Copy)]
 struct Limit {
@@ -154,8 +190,16 @@ struct Limit {
 
 impl Pass<'_> {
     /// If a not-a-name phrase covers the word at `i`, where it ends.
-    fn blocked_at(&mut self, i: usize, word: &Range<usize>, lists: Lists) -> Option<usize> {
-        if !self.may_be_in_phrase(word, lists) {
+    /// `letters`: the word is known to be letters only.
+    #[inline]
+    fn blocked_at(
+        &mut self,
+        i: usize,
+        word: &Range<usize>,
+        lists: Lists,
+        letters: bool,
+    ) -> Option<usize> {
+        if !self.may_be_in_phrase(word, lists, letters) {
             return None;
         }
         let from = (i + 1).saturating_sub(self.rules.names.not_names.max_len());
@@ -170,7 +214,7 @@ impl Pass<'_> {
     /// Whether a not-a-name phrase that ends after `limit.name_start`
     /// starts before `part.end`: then the name stops before `part`.
     fn phrase_before(&mut self, part: &Range<usize>, lists: Lists, limit: Limit) -> bool {
-        if !self.may_be_in_phrase(part, lists) {
+        if !self.may_be_in_phrase(part, lists, false) {
             return false;
         }
         let from = (limit.name_start + 1).saturating_sub(self.rules.names.not_names.max_len());
@@ -185,17 +229,28 @@ impl Pass<'_> {
     /// A whole-word phrase match starts and ends at word boundaries, so
     /// every run of letters and digits it overlaps is one of the phrase's
     /// own words, all of which are [`Lists::NOT_NAME_WORD`].
-    fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists) -> bool {
+    ///
+    /// `letters` says `part` is known to be letters only (a word without
+    /// inner punctuation), which spares checking its bytes: inlined, this
+    /// is a few instructions for such a word.
+    #[inline(always)]
+    fn may_be_in_phrase(&self, part: &Range<usize>, lists: Lists, letters: bool) -> bool {
         if !self.rules.names.not_name_words_bound {
             return true;
         }
         let bytes = self.text.as_bytes();
-        let lex = &self.rules.lexicon;
-        let plain = bytes[part.clone()].iter().all(u8::is_ascii_alphabetic)
+        let plain = (letters || bytes[part.clone()].iter().all(u8::is_ascii_alphabetic))
             && !bytes.get(part.end).is_some_and(|&b| is_word_byte(b));
         if plain {
             return lists.any(Lists::NOT_NAME_WORD);
         }
+        self.run_may_be_in_phrase(part)
+    }
+
+    /// [`Pass::may_be_in_phrase`] of a part that is not one plain word.
+    fn run_may_be_in_phrase(&self, part: &Range<usize>) -> bool {
+        let bytes = self.text.as_bytes();
+        let lex = &self.rules.lexicon;
         // Inner `'`, `-` or an initial's `. `, or digits glued on: look up
         // each run of letters and digits, whole.
         let mut at = part.start;
@@ -216,25 +271,23 @@ impl Pass<'_> {
         false
     }
 
-    /// The strongest cue that ends right before `at` (only spaces and `:,-`
-    /// between): a title word, a cue phrase, or a sign-off line.
-    fn cue_before(&mut self, at: usize) -> Cue {
-        let text = self.text;
-        let bytes = text.as_bytes();
+    /// The word before `at` and the gap between them; see [`Preceding`].
+    fn preceding(&self, at: usize) -> Preceding {
+        let bytes = self.text.as_bytes();
         let mut j = at;
         // Skip initials so "Mr. R. K. Sharma" sees the title.
-        let initials = initials_before(text, at);
+        let initials = initials_before(self.text, at);
         if let Some(s) = initials {
             j = s;
         }
-        let mut gap_has_newline = false;
+        let mut newline = false;
         while j > 0
             && matches!(
                 bytes[j - 1],
                 b' ' | b'\t' | b':' | b',' | b'-' | b'\n' | b'\r'
             )
         {
-            gap_has_newline |= bytes[j - 1] == b'\n';
+            newline |= bytes[j - 1] == b'\n';
             j -= 1;
         }
         // The word before, for titles and sign-offs.
@@ -246,24 +299,62 @@ impl Pass<'_> {
         while w_start > 0 && is_name_byte(bytes[w_start - 1]) {
             w_start -= 1;
         }
+        Preceding {
+            initials,
+            gap: j,
+            word: w_start..k,
+            newline,
+        }
+    }
+
+    /// Whether the word before (`prev_word` its lists) is a title on the
+    /// same line: listed bare (`Mr`) or with its dot (`Mr.`).
+    fn is_title(&self, p: &Preceding, prev_word: Lists) -> bool {
+        !p.newline
+            && (prev_word.any(Lists::TITLE)
+                || (p.word.end < p.gap
+                    && self
+                        .rules
+                        .lexicon
+                        .lookup(&self.text[p.word.start..p.gap])
+                        .any(Lists::TITLE)))
+    }
+
+    /// Whether [`Pass::cue_before`] would say [`Cue::Title`], without its
+    /// sign-off and cue phrase tests.
+    fn title_before(&self, at: usize) -> bool {
+        // A title counts only on the word's own line, and a line break
+        // right before the word leaves no room for initials: no title (a
+        // speaker label at a line start asks this).
+        if at == 0 || self.text.as_bytes()[at - 1] == b'\n' {
+            return false;
+        }
+        let p = self.preceding(at);
+        if p.newline {
+            return false;
+        }
+        let prev_word = self.rules.lexicon.lookup(&self.text[p.word.clone()]);
+        self.is_title(&p, prev_word)
+    }
+
+    /// The strongest cue that ends right before `at` (only spaces and `:,-`
+    /// between): a title word, a cue phrase, or a sign-off line.
+    fn cue_before(&mut self, at: usize) -> Cue {
+        let text = self.text;
+        let p = self.preceding(at);
+        let j = p.gap;
         let lex = &self.rules.lexicon;
-        let prev_entry = lex.entry(&text[w_start..k]);
+        let prev_entry = lex.entry(&text[p.word.clone()]);
         let prev_word = prev_entry.lists;
-        // `Mr.` may be listed with its dot.
-        let prev = if k < j {
-            lex.lookup(&text[w_start..j])
-        } else {
-            prev_word
-        };
         let mut cue = Cue::None;
-        if !gap_has_newline && (prev.any(Lists::TITLE) || prev_word.any(Lists::TITLE)) {
+        if self.is_title(&p, prev_word) {
             cue = Cue::Title;
-        } else if prev_word.any(Lists::SIGN_OFF) && (gap_has_newline || text[j..at].contains(',')) {
+        } else if prev_word.any(Lists::SIGN_OFF) && (p.newline || text[j..at].contains(',')) {
             cue = Cue::Strong;
         }
         if cue == Cue::None
-            && !gap_has_newline
-            && let Some(len) = self.cue_may_end_at(j, initials.is_some(), (w_start..k, prev_entry))
+            && !p.newline
+            && let Some(len) = self.cue_may_end_at(j, p.initials.is_some(), (p.word, prev_entry))
         {
             // A cue phrase may end inside the gap (`name:` before `: X`).
             // It is at most `len` long and ends at or after `j`.
@@ -355,6 +446,7 @@ fn name_at(
 
     // The words that follow and could continue the name.
     let rest = continuation(pass, first.end, limit, capitalized);
+    let rest = rest.as_slice();
     // The next part's last word, and its lists as `continuation` found them.
     let next_start = rest.first().map(|(r, _)| last_word_start(text, r));
     let next = next_start.map(|s| &text[word_at(text, s)]);
@@ -408,17 +500,12 @@ fn name_at(
 /// Words after a name's first word that continue it: capitalized (or, after
 /// a lower-case start, listed) names separated by one space. Each part
 /// comes with the lists of its last word (the word after a middle initial).
-fn continuation(
-    pass: &mut Pass<'_>,
-    mut at: usize,
-    limit: Limit,
-    capitalized: bool,
-) -> Vec<(Range<usize>, Lists)> {
+fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: bool) -> Parts {
     let text = pass.text;
     let lex = &pass.rules.lexicon;
     let bytes = text.as_bytes();
-    let mut words = Vec::new();
-    while words.len() + 1 < MAX_NAME_WORDS {
+    let mut words = Parts::default();
+    while words.len + 1 < MAX_NAME_WORDS {
         // Exactly one space (or a space after an initial's dot) between parts.
         if bytes.get(at) != Some(&b' ') {
             break;
@@ -461,10 +548,26 @@ fn continuation(
         if !ok {
             break;
         }
-        words.push((start..word.end, lists));
+        words.items[words.len] = (start..word.end, lists);
+        words.len += 1;
         at = word.end;
     }
     words
+}
+
+/// The parts [`continuation`] found, in place: a name is looked for at
+/// many words, and a `Vec` cost an allocation for each that goes on.
+#[derive(Default)]
+struct Parts {
+    items: [(Range<usize>, Lists); MAX_NAME_WORDS - 1],
+    len: usize,
+}
+
+impl Parts {
+    /// The parts found, in order.
+    fn as_slice(&self) -> &[(Range<usize>, Lists)] {
+        &self.items[..self.len]
+    }
 }
 
 /// Start of the last word of a continuation part (`B. Kelly` → `Kelly`).
@@ -472,6 +575,13 @@ fn last_word_start(text: &str, part: &Range<usize>) -> usize {
     text[part.clone()]
         .rfind(' ')
         .map_or(part.start, |i| part.start + i + 1)
+}
+
+/// Whether one space and a capital letter follow `at`: else
+/// [`continuation`] after a capitalized word finds nothing (every part it
+/// takes, a middle initial too, starts so).
+fn capital_after(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase)
 }
 
 /// The word after one space at `at`, if any.
@@ -544,26 +654,41 @@ fn word_span(text: &str, i: usize) -> (Range<usize>, bool) {
     }
 }
 
-/// A word of at most seven letters at `i`, ended by a byte that does not
+/// A word of at most fifteen letters at `i`, ended by a byte that does not
 /// continue it (not `'` or `-`): its end and its lexicon key
-/// ([`Lexicon::key`]), read from one 8-byte load. Most words of running
-/// text are such words; `None` sends the rest to [`word_span`].
+/// ([`Lexicon::key`]), read from one 8-byte load, or two for a word of
+/// eight letters or more. Nearly all words of running text are such words;
+/// `None` sends the rest (and the last 15 bytes of the text) to
+/// [`word_span`].
 #[inline(always)]
 fn short_word(bytes: &[u8], i: usize) -> Option<(usize, u128)> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let chunk = bytes.get(i..i + 8)?;
-    let x = u64::from_le_bytes([
+    let chunk = bytes.get(i..i + 16)?;
+    let lo = u64::from_le_bytes([
         chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
     ]);
-    let letters = letter_bits(x);
-    let run = (!letters & HIGH).trailing_zeros() as usize / 8;
-    if run == 8 || matches!(chunk[run], b'\'' | b'-') {
+    let lo_letters = letter_bits(lo);
+    let run = (!lo_letters & HIGH).trailing_zeros() as usize / 8;
+    if run < 8 {
+        if matches!(chunk[run], b'\'' | b'-') {
+            return None;
+        }
+        // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
+        let keep = (1u64 << (8 * run)) - 1;
+        return Some((i + run, u128::from((lo | (0x20 * LOW)) & keep)));
+    }
+    let hi = u64::from_le_bytes([
+        chunk[8], chunk[9], chunk[10], chunk[11], chunk[12], chunk[13], chunk[14], chunk[15],
+    ]);
+    let hi_run = (!letter_bits(hi) & HIGH).trailing_zeros() as usize / 8;
+    let run = 8 + hi_run;
+    if hi_run == 8 || matches!(chunk[run], b'\'' | b'-') {
         return None;
     }
-    // The letters, lower-cased (`| 0x20` is exact on letters), zero after.
-    let keep = (1u64 << (8 * run)) - 1;
-    Some((i + run, u128::from((x | (0x20 * LOW)) & keep)))
+    let keep = (1u64 << (8 * hi_run)) - 1;
+    let key = u128::from(lo | (0x20 * LOW)) | u128::from((hi | (0x20 * LOW)) & keep) << 64;
+    Some((i + run, key))
 }
 
 /// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
@@ -633,7 +758,9 @@ mod tests {
 
     #[test]
     fn short_words_are_what_word_span_and_key_say() {
-        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 end";
+        let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 \
+                    Chakraborty-Sen unbelievable's Twelveletter fifteenletters sixteenlettersxx \
+                    seventeenletterss eightlet ninelette- Abcdefghijklmno9 \u{e9}t\u{e9} end of it";
         let bytes = text.as_bytes();
         let mut seen = 0;
         for i in 0..bytes.len() {
@@ -647,7 +774,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert!(seen > 20, "{seen}");
+        assert!(seen > 100, "{seen}");
     }
 
     #[test]

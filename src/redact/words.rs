@@ -17,18 +17,75 @@ pub(super) struct WordStarts<'a> {
     /// Word starts in `bytes[base..base + 64]` not yet consumed: bit `k`
     /// for `base + k`.
     mask: u64,
+    /// The ASCII letters of the same block, for
+    /// [`WordStarts::next_unless`].
+    letters: u64,
 }
 
 impl<'a> WordStarts<'a> {
     /// Word starts of `bytes` at or after `from`.
     pub(super) fn new(bytes: &'a [u8], from: usize) -> WordStarts<'a> {
-        let mut starts = WordStarts {
+        let (mask, letters) = block_starts(bytes, from);
+        WordStarts {
             bytes,
             base: from,
-            mask: 0,
-        };
-        starts.mask = block_starts(bytes, from);
-        starts
+            mask,
+            letters,
+        }
+    }
+
+    /// The first word start at or after `at` (and after every start
+    /// returned so far) that is not a short lower-case word `skip` says to
+    /// skip, or `None` at the end of the text. With the start, the end and
+    /// key of its word when it is such a word, in either case, that was
+    /// not skipped (an upper-case one is never skipped).
+    ///
+    /// `skip` is asked about each lower-case word of at most seven letters
+    /// that ends inside its block, before a byte other than `'` or `-`
+    /// (so the word is exactly those letters), and at least eight bytes
+    /// from the end of the text; it gets the word's letters lower-cased and
+    /// packed as [`crate::rules::Lexicon::key`] packs them. Every other
+    /// start is returned. The word's end comes from the block's letter
+    /// mask and the rest from one 8-byte load, which makes this loop a few
+    /// instructions per word.
+    #[inline]
+    pub(super) fn next_unless(
+        &mut self,
+        at: usize,
+        mut skip: impl FnMut(u128) -> bool,
+    ) -> Option<(usize, Option<(usize, u128)>)> {
+        const LOW: u64 = 0x0101_0101_0101_0101;
+        // A word at or before `last` has eight bytes to load.
+        let last = self.bytes.len().checked_sub(8);
+        let mut start = self.next_from(at)?;
+        loop {
+            // Letters from `start` on; a run reaching the block's end may
+            // go on in the next block.
+            let k = start - self.base;
+            let run = (!(self.letters >> k)).trailing_zeros() as usize;
+            if run >= 8 || k + run >= 64 || last.is_none_or(|last| start > last) {
+                return Some((start, None));
+            }
+            let chunk = &self.bytes[start..start + 8];
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            // `'` or `-` after the letters (`it's`, `e-mail`): a longer word.
+            if matches!((x >> (8 * run)) as u8, b'\'' | b'-') {
+                return Some((start, None));
+            }
+            // Lower-cased (`| 0x20` is exact on letters), zero after.
+            let key = u128::from((x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1));
+            if (x as u8).is_ascii_uppercase() || !skip(key) {
+                return Some((start, Some((start + run, key))));
+            }
+            // Drop this start (the lowest left in the block); the letters
+            // after it start no word, so the next start is the next bit.
+            self.mask &= self.mask - 1;
+            start = if self.mask != 0 {
+                self.base + self.mask.trailing_zeros() as usize
+            } else {
+                self.next_from(start + run)?
+            };
+        }
     }
 
     /// The first word start at or after `at` (and after every start
@@ -52,15 +109,16 @@ impl<'a> WordStarts<'a> {
                 return None;
             }
             self.base = next;
-            self.mask = block_starts(self.bytes, next);
+            (self.mask, self.letters) = block_starts(self.bytes, next);
         }
     }
 }
 
 /// The word starts among `bytes[at..at + 64]` (fewer at the end of the
-/// text): bit `k` set iff a word starts at `at + k`.
+/// text): bit `k` set iff a word starts at `at + k`; and the mask of the
+/// block's ASCII letters (none past the end of the text).
 #[inline]
-fn block_starts(bytes: &[u8], at: usize) -> u64 {
+fn block_starts(bytes: &[u8], at: usize) -> (u64, u64) {
     let before = at.checked_sub(1).is_some_and(|p| is_name_byte(bytes[p]));
     let rest = bytes.get(at..).unwrap_or_default();
     let (letters, name) = match rest.first_chunk::<64>() {
@@ -73,7 +131,7 @@ fn block_starts(bytes: &[u8], at: usize) -> u64 {
             classify(&block)
         }
     };
-    letters & !((name << 1) | u64::from(before))
+    (letters & !((name << 1) | u64::from(before)), letters)
 }
 
 /// Per byte of `block`, bit masks of ASCII letters and of word bytes.
@@ -157,6 +215,7 @@ mod sse2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Lexicon;
 
     /// Every word start by definition, one byte at a time.
     fn naive(bytes: &[u8], from: usize) -> Vec<usize> {
@@ -219,6 +278,107 @@ mod tests {
                 assert_eq!(got, naive(text, from), "from {from} in {text:?}");
             }
         }
+    }
+
+    /// Texts of words (some long, capitalized, joined by `'` or `-`, or
+    /// with digits glued on) and separators, so that words cross block
+    /// boundaries at every offset.
+    fn word_text(seed: u64, len: usize) -> Vec<u8> {
+        let words: &[&[u8]] = &[
+            b"a",
+            b"is",
+            b"the",
+            b"Priya",
+            b"sharma",
+            b"will",
+            b"seven77",
+            b"eightabc",
+            b"fifteenletterss",
+            b"it's",
+            b"e-mail",
+            b"Mary-Jane",
+            b"x2b",
+            b"_under",
+            b"ABCDEFG",
+            b"day",
+            b"page",
+            b"r",
+            b"\xc3\xa9t\xc3\xa9",
+        ];
+        let seps: &[&[u8]] = &[b" ", b", ", b".\n", b" - ", b"'", b"-", b"", b"  ", b":"];
+        let mut s = seed | 1;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 8) as usize
+        };
+        let mut text = Vec::new();
+        while text.len() < len {
+            text.extend_from_slice(words[next() % words.len()]);
+            text.extend_from_slice(seps[next() % seps.len()]);
+        }
+        text.truncate(len);
+        text
+    }
+
+    /// `next_unless` skips only lower-case words of at most seven letters,
+    /// not followed by `'` or `-`, whose key `skip` accepts, and returns
+    /// every other word start.
+    #[test]
+    fn next_unless_skips_only_short_lower_case_words_it_is_told_to() {
+        let skip_words: [&[u8]; 6] = [b"is", b"the", b"sharma", b"will", b"a", b"day"];
+        let skip_keys: Vec<u128> = skip_words
+            .iter()
+            .map(|w| Lexicon::key(w).expect("short"))
+            .collect();
+        let skippable = |text: &[u8], s: usize| {
+            let end = s + text[s..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            text[s].is_ascii_lowercase()
+                && end - s <= 7
+                && !matches!(text.get(end), Some(b'\'' | b'-'))
+                && skip_keys.contains(&Lexicon::key(&text[s..end]).expect("short"))
+        };
+        let mut texts = vec![b"the will is a day".to_vec(), Vec::new()];
+        for seed in 0..300 {
+            texts.push(word_text(seed, (seed as usize * 13) % 400));
+        }
+        let mut skipped = 0;
+        for text in &texts {
+            for from in 0..=text.len().min(70) {
+                let all = naive(text, from);
+                let mut starts = WordStarts::new(text, from);
+                let mut at = from;
+                let mut got = Vec::new();
+                while let Some((s, short)) = starts.next_unless(at, |key| skip_keys.contains(&key))
+                {
+                    if let Some((end, key)) = short {
+                        assert_eq!(Some(key), Lexicon::key(&text[s..end]));
+                        assert!(!skippable(text, s));
+                        assert!(text[s..end].iter().all(u8::is_ascii_alphabetic));
+                        assert!(!matches!(text.get(end), Some(b'\'' | b'-')));
+                    }
+                    got.push(s);
+                    at = s + 1;
+                }
+                for s in &all {
+                    if !got.contains(s) {
+                        assert!(skippable(text, *s), "{s} skipped in {text:?}");
+                        skipped += 1;
+                    }
+                }
+                assert!(got.iter().all(|s| all.contains(s)), "{got:?} in {text:?}");
+            }
+        }
+        assert!(skipped > 1000, "{skipped}");
+        // Plain lower-case running text: all but the long word is skipped.
+        let text = b"the will is a day the will is a day eightabc the will is a day";
+        let mut starts = WordStarts::new(text, 0);
+        let first = starts.next_unless(0, |key| skip_keys.contains(&key));
+        assert_eq!(first, Some((36, None)));
     }
 
     #[test]

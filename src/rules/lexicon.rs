@@ -81,12 +81,12 @@ pub struct Entry {
 }
 
 /// Word → lists. See the module docs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lexicon {
     /// Words of up to [`PACKED`] bytes, lower-cased, little-endian packed
     /// and zero-padded (entries never hold a zero byte, so the padding
     /// cannot make two words equal).
-    short: FxHashMap<u128, Entry>,
+    short: PackedTable,
     /// Longer words, lower-cased.
     long: FxHashMap<Box<[u8]>, Entry>,
     longest: usize,
@@ -95,8 +95,24 @@ pub struct Lexicon {
     first_bytes: [u64; 4],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
-    /// need no hash-table lookup to know they are no name.
-    name_filter: Vec<u64>,
+    /// need no hash-table lookup to know they are no name. Always its full
+    /// size, so a probe needs no bounds check.
+    name_filter: Box<[u64; NAME_FILTER_WORDS]>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon {
+            short: PackedTable::default(),
+            long: FxHashMap::default(),
+            longest: 0,
+            first_bytes: [0; 4],
+            name_filter: vec![0; NAME_FILTER_WORDS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("NAME_FILTER_WORDS words"),
+        }
+    }
 }
 
 impl Lexicon {
@@ -113,9 +129,6 @@ impl Lexicon {
             e.lists = e.lists.or(list);
         }
         if list.any(Lists::NAME) {
-            if self.name_filter.is_empty() {
-                self.name_filter = vec![0; NAME_FILTER_BITS / 64];
-            }
             // A name too long to pack is always looked up (see below).
             if let Some(key) = pack(&word.to_ascii_lowercase()) {
                 for bit in name_bits(key) {
@@ -135,20 +148,23 @@ impl Lexicon {
     /// surname; a few instructions, against a hash-table lookup.
     /// (Hyphenated names are listed by part, see [`Lexicon::listed`].)
     pub fn may_be_name(&self, key: Option<u128>) -> bool {
-        let Some(key) = key else {
-            return true;
-        };
-        name_bits(key).into_iter().all(|bit| {
-            self.name_filter
-                .get(bit / 64)
-                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
-        })
+        key.is_none_or(|key| self.key_may_be_name(key))
+    }
+
+    /// [`Lexicon::may_be_name`] of a word that has a key: two bit tests,
+    /// inlined into the name pass's loop over lower-case words.
+    #[inline]
+    pub fn key_may_be_name(&self, key: u128) -> bool {
+        // Each bit is below NAME_FILTER_BITS: no bounds check.
+        name_bits(key)
+            .into_iter()
+            .all(|bit| self.name_filter[bit / 64] & (1 << (bit % 64)) != 0)
     }
 
     /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
     pub fn entry_of(&self, word: &[u8], key: Option<u128>) -> Entry {
         match key {
-            Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+            Some(key) => self.short.get(key),
             None => self.entry_bytes(word),
         }
     }
@@ -176,7 +192,7 @@ impl Lexicon {
             self.first_bytes[b / 64] |= 1 << (b % 64);
         }
         Some(match pack(&lower) {
-            Some(key) => self.short.entry(key).or_default(),
+            Some(key) => self.short.get_mut(key),
             None => self.long.entry(lower.into()).or_default(),
         })
     }
@@ -210,7 +226,7 @@ impl Lexicon {
             return Entry::default();
         }
         if let Some(key) = pack_lower(bytes) {
-            return self.short.get(&key).copied().unwrap_or_default();
+            return self.short.get(key);
         }
         let mut buf = [0u8; 64];
         let found = match buf.get_mut(..bytes.len()) {
@@ -235,13 +251,103 @@ impl Lexicon {
     }
 }
 
+/// The packed words: an open-addressing table (linear probing, at most
+/// half full) keyed by the packed word itself. A lookup is a multiply, a
+/// shift and usually one 16-byte compare: this runs for every word the
+/// name pass looks up, where a general hash map's hashing and probing cost
+/// several times that. Key 0 marks an empty slot (no word packs to 0).
+#[derive(Debug)]
+struct PackedTable {
+    keys: Vec<u128>,
+    entries: Vec<Entry>,
+    len: usize,
+    /// `64 - log2(keys.len())`: the hash's top bits index the table.
+    shift: u32,
+}
+
+impl Default for PackedTable {
+    fn default() -> PackedTable {
+        PackedTable::with_slots(16)
+    }
+}
+
+impl PackedTable {
+    /// An empty table of `slots` slots (a power of two).
+    fn with_slots(slots: usize) -> PackedTable {
+        PackedTable {
+            keys: vec![0; slots],
+            entries: vec![Entry::default(); slots],
+            len: 0,
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    /// The first slot to probe for `key`.
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        let h = (key as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ ((key >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        (h >> self.shift) as usize
+    }
+
+    /// The entry of `key` (non-zero), or the empty entry.
+    #[inline]
+    fn get(&self, key: u128) -> Entry {
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.entries[i];
+            }
+            if k == 0 {
+                return Entry::default();
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The entry of `key` (non-zero), inserted empty if new.
+    fn get_mut(&mut self, key: u128) -> &mut Entry {
+        if 2 * (self.len + 1) > self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(key);
+        while self.keys[i] != key {
+            if self.keys[i] == 0 {
+                self.keys[i] = key;
+                self.len += 1;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        &mut self.entries[i]
+    }
+
+    /// Twice the slots, every entry moved over.
+    fn grow(&mut self) {
+        let mut bigger = PackedTable::with_slots(2 * self.keys.len());
+        for (&key, &entry) in self.keys.iter().zip(&self.entries) {
+            if key != 0 {
+                *bigger.get_mut(key) = entry;
+            }
+        }
+        *self = bigger;
+    }
+}
+
 /// Bits of the name filter: 64 KB. The embedded lists (~35K names, two
 /// bits each) set about an eighth of them, so about 1 unlisted word in 60
 /// passes the filter and is looked up.
 const NAME_FILTER_BITS: usize = 1 << 19;
 
+/// [`NAME_FILTER_BITS`] in 64-bit words.
+const NAME_FILTER_WORDS: usize = NAME_FILTER_BITS / 64;
+
 /// The two filter bits of a packed word (multiplicative hashes of its two
 /// halves, top bits).
+#[inline]
 fn name_bits(key: u128) -> [usize; 2] {
     let lo = key as u64;
     let hi = (key >> 64) as u64;
@@ -360,6 +466,35 @@ mod tests {
             lex.entry_of(b"Priya", Lexicon::key(b"Priya")),
             lex.entry("priya")
         );
+    }
+
+    #[test]
+    fn the_packed_table_finds_what_a_hash_map_finds() {
+        let mut table = PackedTable::default();
+        let mut reference = std::collections::HashMap::new();
+        let mut s = 0x2545_f491_4f6c_dd1d_u64;
+        let mut key = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            // Few distinct keys, so that many repeat; never 0.
+            u128::from(s % 5000 + 1) << (s % 3 * 40)
+        };
+        for n in 0..20_000u16 {
+            let k = key();
+            table.get_mut(k).cue_len = n as u8;
+            reference.insert(k, n as u8);
+            let probe = key();
+            assert_eq!(
+                table.get(probe).cue_len,
+                reference.get(&probe).copied().unwrap_or(0),
+                "{probe}"
+            );
+        }
+        assert_eq!(table.len, reference.len());
+        for (&k, &v) in &reference {
+            assert_eq!(table.get(k).cue_len, v);
+        }
     }
 
     #[test]
