@@ -353,6 +353,10 @@ impl Pass<'_> {
     /// no initials in between): unless it is a title, a sign-off or the
     /// last word of a strong cue ([`Lists::STRONG_CUE_END`]), no strong cue
     /// ends there. Any other shape answers true.
+    ///
+    /// Out of line: it runs for few words, and inlined into [`find`]'s
+    /// loop (LTO) it made every word of that loop dearer.
+    #[inline(never)]
     fn strong_cue_may_end_before(&self, at: usize) -> bool {
         let bytes = self.text.as_bytes();
         if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_alphabetic() {
