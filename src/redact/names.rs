@@ -119,6 +119,13 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             i = end.max(word.end);
             continue;
         }
+        // A lower-case name needs a strong cue, and the word before nearly
+        // every word of running text (`you will`) can end none: one lookup
+        // refuses it, sparing the cue search.
+        if !capitalized && !pass.strong_cue_may_end_before(i) {
+            i = word.end;
+            continue;
+        }
         let cue = if capitalized && !named && !capital_after(bytes, word.end) {
             // An unlisted capitalized word with no capitalized word after
             // it is a name only after a title: after any other cue
@@ -335,6 +342,42 @@ impl Pass<'_> {
         }
         let prev_word = self.rules.lexicon.lookup(&self.text[p.word.clone()]);
         self.is_title(&p, prev_word)
+    }
+
+    /// False only when [`Pass::cue_before`] at `at` is below [`Cue::Strong`].
+    ///
+    /// In the common shape, one space after a plain word (letters only,
+    /// not glued to digits, `'`, `-` or `_`, and wholly after `floor`),
+    /// that word is both the word a title or sign-off is looked for in and
+    /// the last word of any cue phrase ending before the space (there are
+    /// no initials in between): unless it is a title, a sign-off or the
+    /// last word of a strong cue ([`Lists::STRONG_CUE_END`]), no strong cue
+    /// ends there. Any other shape answers true.
+    ///
+    /// Out of line: it runs for few words, and inlined into [`find`]'s
+    /// loop (LTO) it made every word of that loop dearer.
+    #[inline(never)]
+    fn strong_cue_may_end_before(&self, at: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_alphabetic() {
+            return true;
+        }
+        let end = at - 1;
+        let mut start = end - 1;
+        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        if start < self.floor
+            || (start > 0 && is_name_byte(bytes[start - 1]))
+            || !self.rules.names.cue_words_bound
+        {
+            return true;
+        }
+        self.rules
+            .lexicon
+            .entry_bytes(&bytes[start..end])
+            .lists
+            .any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END))
     }
 
     /// The strongest cue that ends right before `at` (only spaces and `:,-`
@@ -775,6 +818,48 @@ mod tests {
             }
         }
         assert!(seen > 100, "{seen}");
+    }
+
+    /// The shortcut never refuses a word that `cue_before` gives a strong
+    /// cue (or a title): checked at every word start of texts full of cues,
+    /// titles, sign-offs, initials and glued punctuation, from several
+    /// floors.
+    #[test]
+    fn strong_cue_shortcut_never_refuses_a_strong_cue() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let texts = [
+            "my name is will and this is may. i am day, spoke to rose; Mr. R. K. Sharma \
+             thanks,\nwill regards\n may name: april s/o june c/o mark attn: hope \
+             o'is will x-to may 9is day _to june Dr will mr. may smt rose signed jay \
+             spoke   to will name:will name: will I'm may im day father's name joy",
+            "Thanks, will\nRegards,\nmay\nthis is R. will, talked to K. may it is \
+             will TO may IS day isnt will called  will named:- may  yours truly, may",
+        ];
+        let mut strong = 0;
+        for text in texts {
+            let bytes = text.as_bytes();
+            for floor in [0, 3, 17, 40] {
+                let mut pass = Pass {
+                    rules: &rules,
+                    text,
+                    floor,
+                    cues: LazyPhrases::new(&rules.names.cues, text, floor),
+                    not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
+                };
+                for at in floor..bytes.len() {
+                    if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
+                        continue;
+                    }
+                    let quick = pass.strong_cue_may_end_before(at);
+                    let cue = pass.cue_before(at);
+                    if cue >= Cue::Strong {
+                        strong += 1;
+                        assert!(quick, "refused at {at} (floor {floor}) of {text:?}");
+                    }
+                }
+            }
+        }
+        assert!(strong > 40, "{strong}");
     }
 
     #[test]

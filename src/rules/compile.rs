@@ -790,9 +790,15 @@ fn compile_names(
     let mut cues = d.strong_cues.clone();
     cues.extend(d.weak_cues.iter().cloned());
     let mut cue_words_bound = true;
-    for cue in &cues {
+    for (n, cue) in cues.iter().enumerate() {
         match cue_last_word(cue.as_bytes()) {
-            Some(w) => lexicon.add_cue_end(w, cue.len()),
+            Some(w) => {
+                lexicon.add_cue_end(w, cue.len());
+                // Strong cues come first in `cues`.
+                if n < d.strong_cues.len() {
+                    lexicon.add_word(w, Lists::STRONG_CUE_END);
+                }
+            }
             None => cue_words_bound = false,
         }
     }

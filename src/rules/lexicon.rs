@@ -53,6 +53,10 @@ impl Lists {
     pub const UNIT: Lists = Lists(1 << 13);
     /// Words of running prose, never in an address (`the`, `please`).
     pub const PROSE: Lists = Lists(1 << 14);
+    /// The last word of a strong name cue phrase (`is` of `my name is`,
+    /// `to` of `spoke to`): with titles and sign-offs, the only words a
+    /// strong cue right before a lower-case name can end with.
+    pub const STRONG_CUE_END: Lists = Lists(1 << 15);
     /// A given name or a family name.
     pub const NAME: Lists = Lists(Self::FIRST_NAME.0 | Self::SURNAME.0);
 
