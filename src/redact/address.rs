@@ -84,8 +84,12 @@ pub fn expand(
                     // A label or prose ends here; the address starts inside.
                     let inner = seg_start + seg_offset + offset;
                     let part_text = &text[inner..seg_end];
-                    if !looks_like_person(rules, part_text, true)
-                        && let Some(part) = classify_part(rules, part_text)
+                    // The walk ends here, and adding a part never makes the
+                    // evidence insufficient: the person check matters only
+                    // when the part would complete the address.
+                    if let Some(part) = classify_part(rules, part_text)
+                        && evidence.with(part).sufficient(is_zip)
+                        && !looks_like_person(rules, part_text, true)
                     {
                         evidence.add(part);
                         start = inner;
@@ -125,7 +129,7 @@ enum Kind {
     Named,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Evidence {
     number: bool,
     street: bool,
@@ -151,6 +155,12 @@ impl Evidence {
             Kind::Place => self.place = true,
             Kind::Named => {}
         }
+    }
+
+    /// The evidence with `part` added.
+    fn with(mut self, part: Part) -> Evidence {
+        self.add(part);
+        self
     }
 
     /// An address needs a street line (number or street word) and, with a
@@ -198,6 +208,42 @@ fn classify(rules: &RuleSet, seg: &str) -> Segment {
 /// long segments of prose only the words after it are looked up.
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
     let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
+    walk_words(rules, seg, label_cut).start(rules, seg)
+}
+
+/// What the right-to-left word walk of [`address_start`] found.
+struct Walk {
+    /// The end of the last prose word or label, if any.
+    cut: Option<usize>,
+    /// Where the first word after the cut starts.
+    rest_start: usize,
+    /// The end of the last word that cannot be in an address, if any.
+    last_foreign: Option<usize>,
+}
+
+impl Walk {
+    /// The address start the walk implies (see [`address_start`]).
+    fn start(&self, rules: &RuleSet, seg: &str) -> Option<usize> {
+        let Some(last_foreign) = self.last_foreign else {
+            return self.cut;
+        };
+        // The address starts at the first opener after the cut; with none,
+        // it is what follows the last word that cannot be in one ("sir
+        // parcel Vrindavan Society").
+        let mut at = self.rest_start;
+        for w in seg[self.rest_start..].split_inclusive(char::is_whitespace) {
+            if is_opener(rules, w.trim()) {
+                return Some(at);
+            }
+            at += w.len();
+        }
+        Some(last_foreign)
+    }
+}
+
+/// Walks the words of `seg` right to left down to the last prose word or
+/// `label_cut`, the end of the last label.
+fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
     let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
     let mut last_foreign = None;
@@ -246,20 +292,11 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
             }
         }
     }
-    let Some(last_foreign) = last_foreign else {
-        return cut;
-    };
-    // The address starts at the first opener after the cut; with none, it
-    // is what follows the last word that cannot be in one ("sir parcel
-    // Vrindavan Society").
-    let mut at = rest_start;
-    for w in seg[rest_start..].split_inclusive(char::is_whitespace) {
-        if is_opener(rules, w.trim()) {
-            return Some(at);
-        }
-        at += w.len();
+    Walk {
+        cut,
+        rest_start,
+        last_foreign,
     }
-    Some(last_foreign)
 }
 
 /// Whether `word` holds `{{` or `}}` (a token, which is no address part).
