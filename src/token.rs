@@ -157,6 +157,11 @@ impl Parser<'_> {
         self.lit(b'{')?;
         self.gap()?;
         let ty = self.type_name()?;
+        self.after_type(ty)
+    }
+
+    /// The rest of a token after its type name: `: n }}`, with gaps.
+    fn after_type(&mut self, ty: EntityType) -> Result<Token, Stop> {
         self.gap()?;
         self.lit(b':')?;
         self.gap()?;
@@ -369,15 +374,9 @@ mod tests {
             let name = std::str::from_utf8(&s[start..*i]).map_err(|_| Stop::Mismatch)?;
             let ty = EntityType::parse_ignore_case(name).ok_or(Stop::Mismatch)?;
             let mut p = Parser { s, i: *i };
-            p.gap()?;
-            p.lit(b':')?;
-            p.gap()?;
-            let n = p.number()?;
-            p.gap()?;
-            p.lit(b'}')?;
-            p.lit(b'}')?;
+            let token = p.after_type(ty)?;
             *i = p.i;
-            Ok(Token { ty, n })
+            Ok(token)
         }
         let mut i = 0;
         match token(s, &mut i) {
