@@ -11,7 +11,8 @@ use regex_automata::{Anchored, Input, PatternSet};
 use super::address;
 use crate::entity::Entity;
 use crate::rules::{
-    CompiledRule, DigitRuns, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, SearchGroup, WordMatcher,
+    Anchor, CompiledRule, DigitRuns, Expand, MAX_PATTERN_MATCH_LEN, RuleSet, SearchGroup,
+    WordMatcher,
 };
 
 /// Per-thread scratch space for scanning: regex caches and capture slots,
@@ -196,32 +197,36 @@ fn search_group(
     pos: usize,
 ) -> Next {
     let group = &rules.groups[g];
-    if let Some(lit) = &group.literal
+    // (A group with a window finds its literal's first byte itself.)
+    if group.window.is_none()
+        && let Some(lit) = &group.literal
         && lit.find(&text.as_bytes()[pos..]).is_none()
     {
         return Next::Done;
     }
-    let Some(reach) = group.digit_window else {
+    let Some(window) = group.window else {
         let input = Input::new(text).range(pos..);
         return match group.search.search_with(&mut scratch.search, &input) {
             Some(m) => Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()),
             None => Next::Done,
         };
     };
-    // Every match this group can accept holds a digit, so only text around
-    // digits is searched: a cluster of digits (no more than `reach.gap`
-    // bytes apart, so no match holds digits of two clusters) gives the
-    // window of starts [first - before, last], and the search ends `after`
-    // bytes past its last digit. What this skips are matches with no digit
-    // within reach, which are refused anyway; a match that reaches past the
-    // end of the search has no digit there either, so cutting it short
+    // Every match this group can accept holds an anchor byte (a digit, or
+    // the `@` of an e-mail address), so only text around them is searched:
+    // a cluster of anchors (no more than `reach.gap` bytes apart, so no
+    // match holds anchors of two clusters) gives the window of starts
+    // [first - before, last], and the search ends `after` bytes past its
+    // last anchor. What this skips are matches with no anchor within
+    // reach, which are refused anyway; a match that reaches past the end
+    // of the search has no anchor there either, so cutting it short
     // changes nothing that could be accepted.
+    let (anchor, reach) = (window.anchor, window.reach);
     let bytes = text.as_bytes();
     let mut from = pos;
     // Clusters are joined further than `gap` when their windows would
     // overlap anyway: one search then covers both.
     let join = reach.gap.max(reach.before + reach.after);
-    while let Some((first, last)) = scratch.clusters.at(bytes, from, join) {
+    while let Some((first, last)) = scratch.clusters.at(bytes, from, anchor, join) {
         let start = pos.max(first.saturating_sub(reach.before));
         let end = (last + 1 + reach.after).min(bytes.len());
         if let Some(found) = search_window(rules, group, scratch, text, start..end, last) {
@@ -336,50 +341,107 @@ fn run_end(bytes: &[u8], first: usize, runs: &DigitRuns) -> (usize, usize) {
     }
 }
 
-/// Clusters of digits (no more than `gap` bytes apart), found once each
-/// and kept while the scan moves through them.
+/// Steps (anchor to anchor) after which [`Clusters::at`] takes a cluster
+/// for dense text and extends it by `gap` bytes a step.
+const DENSE_STEPS: usize = 8;
+
+/// Most bytes of a run of anchors [`Clusters::at`] walks in one step
+/// before it takes a cluster for dense text.
+const RUN_STEP: usize = 64;
+
+/// Clusters of anchor bytes (no more than `gap` bytes apart), found once
+/// each and kept while the scan moves through them.
 #[derive(Debug, Default)]
 struct Clusters {
-    /// The last cluster found: first and last digit.
+    /// The last cluster found: first and last anchor.
     current: Option<(usize, usize)>,
-    /// The first digit after it, if any (known once `current` is set).
+    /// The first anchor after it, if any (known once `current` is set).
     after: Option<usize>,
 }
 
 impl Clusters {
-    /// The cluster of the first digit at or after `from`: its first digit
-    /// at or after `from`, and its last digit.
-    fn at(&mut self, bytes: &[u8], from: usize, gap: usize) -> Option<(usize, usize)> {
+    /// The cluster of the first anchor at or after `from`: its first
+    /// anchor at or after `from`, and its last anchor. Asked with one
+    /// anchor kind during a scan.
+    fn at(
+        &mut self,
+        bytes: &[u8],
+        from: usize,
+        anchor: Anchor,
+        gap: usize,
+    ) -> Option<(usize, usize)> {
+        // One copy of the loops per kind: the test runs on every byte of a
+        // digit run.
+        match anchor {
+            Anchor::Digit => self.at_with(bytes, from, gap, u8::is_ascii_digit, next_digit),
+            Anchor::Byte(x) => self.at_with(
+                bytes,
+                from,
+                gap,
+                |&b| b == x,
+                |bytes, from| memchr::memchr(x, bytes.get(from..)?).map(|i| from + i),
+            ),
+        }
+    }
+
+    /// [`Clusters::at`] for the anchor bytes `is` finds, of which `next`
+    /// finds the first at or after a position.
+    fn at_with(
+        &mut self,
+        bytes: &[u8],
+        from: usize,
+        gap: usize,
+        is: impl Fn(&u8) -> bool,
+        next: impl Fn(&[u8], usize) -> Option<usize>,
+    ) -> Option<(usize, usize)> {
         if let Some((first, last)) = self.current
             && from <= last
         {
             let first = if from <= first {
                 first
             } else {
-                next_digit(bytes, from)?
+                next(bytes, from)?
             };
             return Some((first, last));
         }
         let first = match (self.current, self.after) {
             (Some(_), Some(d)) if d >= from => d,
-            // `from` is past the last cluster, and no digit follows it.
+            // `from` is past the last cluster, and no anchor follows it.
             (Some(_), None) => return None,
-            _ => next_digit(bytes, from)?,
+            _ => next(bytes, from)?,
         };
         let mut last = first;
-        self.after = None;
-        loop {
-            while bytes.get(last + 1).is_some_and(u8::is_ascii_digit) {
-                last += 1;
-            }
-            match next_digit(bytes, last + 1) {
-                Some(d) if d - last - 1 <= gap => last = d,
-                d => {
-                    self.after = d;
-                    break;
+        for step in 0.. {
+            if step < DENSE_STEPS {
+                // A run of anchors, a step's worth of it.
+                let stop = (last + 1 + RUN_STEP).min(bytes.len());
+                while last + 1 < stop && is(&bytes[last + 1]) {
+                    last += 1;
                 }
             }
+            // Anchors up to `gap` bytes after `last` join the cluster.
+            let limit = (last + 2 + gap).min(bytes.len());
+            if step < DENSE_STEPS {
+                match next(bytes, last + 1) {
+                    Some(d) if d < limit => last = d,
+                    d => {
+                        self.after = d;
+                        break;
+                    }
+                }
+                continue;
+            }
+            // A long cluster: so is every anchor between `last` and the
+            // next one within `gap`, so jump to the furthest (one step per
+            // `gap` bytes rather than per anchor; a step that found the
+            // next anchor only would cost as much).
+            let Some(near) = next(&bytes[..limit], last + 1) else {
+                self.after = next(bytes, limit);
+                break;
+            };
+            last = (near..limit).rev().find(|&k| is(&bytes[k])).unwrap_or(near);
         }
+        self.current = Some((first, last));
         self.current = Some((first, last));
         Some((first, last))
     }
@@ -852,33 +914,67 @@ mod tests {
 
     #[test]
     fn clusters_join_digits_at_most_gap_apart() {
-        let text = b"ab 12 3    45 x 6789 ............... 0 1";
-        let digits: Vec<usize> = (0..text.len())
-            .filter(|&i| text[i].is_ascii_digit())
-            .collect();
-        // The last digit of the cluster holding digit `d`, by brute force.
-        let last_of = |d: usize| {
-            let mut k = digits.iter().position(|&x| x == d).expect("a digit");
-            while k + 1 < digits.len() && digits[k + 1] - digits[k] - 1 <= 4 {
-                k += 1;
+        let dense: String = (0..300).map(|i| format!("{} ", i % 10)).collect();
+        let mixed = format!(
+            "{}x    {} ....... 1{}",
+            "1234567890".repeat(20),
+            "1-2".repeat(40),
+            " 7".repeat(30)
+        );
+        let texts: [&[u8]; 3] = [
+            b"ab 12 3    45 x 6789 ............... 0 1",
+            dense.as_bytes(),
+            mixed.as_bytes(),
+        ];
+        for text in texts {
+            clusters_match_brute_force(text, b'@');
+        }
+        let mut at = Clusters::default();
+        assert_eq!(
+            at.at(b"a@b @@ x     @", 0, Anchor::Byte(b'@'), 2),
+            Some((1, 5))
+        );
+        assert_eq!(
+            at.at(b"a@b @@ x     @", 6, Anchor::Byte(b'@'), 2),
+            Some((13, 13))
+        );
+    }
+
+    /// [`Clusters::at`] against brute force on `text`, for digits and for
+    /// `byte`, with several gaps, asked in increasing order (as the scan
+    /// does) with any stride.
+    fn clusters_match_brute_force(text: &[u8], byte: u8) {
+        for anchor in [Anchor::Digit, Anchor::Byte(byte)] {
+            for gap in [0, 1, 4, 30] {
+                let anchors: Vec<usize> = (0..text.len()).filter(|&i| anchor.is(text[i])).collect();
+                // The last anchor of the cluster holding anchor `d`.
+                let last_of = |d: usize| {
+                    let mut k = anchors.iter().position(|&x| x == d).expect("an anchor");
+                    while k + 1 < anchors.len() && anchors[k + 1] - anchors[k] - 1 <= gap {
+                        k += 1;
+                    }
+                    anchors[k]
+                };
+                let naive = |from: usize| {
+                    let d = *anchors.iter().find(|&&d| d >= from)?;
+                    Some((d, last_of(d)))
+                };
+                for stride in 1..8 {
+                    let mut c = Clusters::default();
+                    for from in (0..text.len() + 2).step_by(stride) {
+                        assert_eq!(
+                            c.at(text, from, anchor, gap),
+                            naive(from),
+                            "{anchor:?} gap {gap} stride {stride} from {from}"
+                        );
+                    }
+                }
             }
-            digits[k]
-        };
-        let naive = |from: usize| {
-            let d = *digits.iter().find(|&&d| d >= from)?;
-            Some((d, last_of(d)))
-        };
-        assert_eq!(naive(0), Some((3, 19)));
-        // Asked in increasing order, as the scan does, with any stride.
-        for stride in 1..8 {
+        }
+        if text.starts_with(b"ab 12") {
+            // The gap of 4: `12 3    45` is one cluster.
             let mut c = Clusters::default();
-            for from in (0..text.len() + 2).step_by(stride) {
-                assert_eq!(
-                    c.at(text, from, 4),
-                    naive(from),
-                    "stride {stride} from {from}"
-                );
-            }
+            assert_eq!(c.at(text, 0, Anchor::Digit, 4), Some((3, 19)));
         }
     }
 
@@ -997,17 +1093,22 @@ mod tests {
     #[test]
     fn the_main_group_is_searched_only_near_digits() {
         let rules = RuleSet::embedded().expect("rules");
-        let reach = rules.groups[0]
-            .digit_window
+        let window = rules.groups[0]
+            .window
             .expect("every main rule needs a digit");
+        assert_eq!(window.anchor, Anchor::Digit);
+        let reach = window.reach;
         // Order and bank-account cues are the longest lead-ins.
         assert!(reach.before >= "beneficiary account".len(), "{reach:?}");
         assert!(
             reach.before <= 128 && reach.after <= 64 && reach.gap <= 64,
             "{reach:?}"
         );
-        // The e-mail and UPI groups hold no digit.
-        assert!(rules.groups[1..].iter().all(|g| g.digit_window.is_none()));
+        // The e-mail and UPI group is searched near its `@`: a local part
+        // is at most 64 bytes.
+        let at = rules.groups[1].window.expect("every match holds an @");
+        assert_eq!(at.anchor, Anchor::Byte(b'@'));
+        assert_eq!(at.reach.before, 64, "{:?}", at.reach);
     }
 
     #[test]

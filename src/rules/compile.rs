@@ -8,7 +8,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
 
-use super::digits::{ByteSet, DigitReach};
+use super::digits::{Anchor, ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
@@ -116,13 +116,23 @@ pub(crate) struct SearchGroup {
     /// `i` for pattern `i`; all bits when the group has more than 64): a
     /// superset, read off the NFA, so a pattern missing here cannot match.
     pub(crate) first_bytes: Box<[u64; 256]>,
-    /// When every rule of the group accepts only text with a digit: how far
-    /// its matches reach around their digits. The group is then searched
-    /// only near digits.
-    pub(crate) digit_window: Option<DigitReach>,
+    /// When every match the group's rules can accept holds an anchor byte
+    /// (a digit; the first byte of the group's literal): which, and how far
+    /// the matches reach around them. The group is then searched only near
+    /// those bytes.
+    pub(crate) window: Option<Window>,
     /// The group without its digit-run rules, for stretches of text with no
     /// run of digits long enough for them.
     pub(crate) short: Option<ShortSearch>,
+}
+
+/// Where a group's matches can be: near its anchor bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    /// The bytes every match that can be accepted holds.
+    pub(crate) anchor: Anchor,
+    /// How far such a match reaches around them.
+    pub(crate) reach: DigitReach,
 }
 
 /// A group's patterns without its digit-run rules ([`is_digit_run_rule`]):
@@ -443,6 +453,14 @@ impl RuleSet {
                 .iter()
                 .map(|&i| rules[i].digits)
                 .try_fold(DigitReach::default(), |acc, d| d.map(|d| acc.max(d)));
+            let window = match (digit_window, lit) {
+                (Some(reach), _) => Some(Window {
+                    anchor: Anchor::Digit,
+                    reach,
+                }),
+                (None, Some(lit)) => literal_window(lit, &patterns, syntax_config)?,
+                (None, None) => None,
+            };
             for (local, &i) in members.iter().enumerate() {
                 let (file, d) = &defs[i];
                 let local = PatternID::new(local).map_err(|e| RulesError::Build(e.to_string()))?;
@@ -501,7 +519,7 @@ impl RuleSet {
                 overlap,
                 rules: members,
                 first_bytes,
-                digit_window,
+                window,
                 short,
             });
         }
@@ -573,6 +591,33 @@ impl RuleSet {
     pub fn max_lookbehind(&self) -> usize {
         self.max_lookbehind
     }
+}
+
+/// The window of a group whose matches all hold `literal`: every match
+/// holds its first byte (if ASCII), read off the patterns so as not to rely
+/// on the rule's word for it. `None` if some pattern can match without it.
+fn literal_window(
+    literal: &str,
+    patterns: &[&str],
+    syntax_config: syntax::Config,
+) -> Result<Option<Window>, RulesError> {
+    let Some(&byte) = literal.as_bytes().first().filter(|b| b.is_ascii()) else {
+        return Ok(None);
+    };
+    let anchor = Anchor::Byte(byte);
+    let mut reach = DigitReach::default();
+    for pattern in patterns {
+        let hir = syntax::parse_with(pattern, &syntax_config)
+            .map_err(|e| RulesError::Build(e.to_string()))?;
+        match super::digits::reach(&hir, anchor) {
+            Some(d) if d.free.is_none() => match d.with {
+                Some(r) => reach = reach.max(r),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(Window { anchor, reach }))
 }
 
 /// For [`SearchGroup::first_bytes`]: per byte, the patterns whose matches

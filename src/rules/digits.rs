@@ -43,26 +43,57 @@ pub struct Digits {
 /// [`Digits`] of `hir`, or `None` when a repetition is unbounded (rules
 /// never are: each pattern has a length bound).
 pub fn digits(hir: &Hir) -> Option<Digits> {
+    reach(hir, Anchor::Digit)
+}
+
+/// The bytes whose positions bound where a group's matches can be: the
+/// group is searched only near them (see `redact::scan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// ASCII digits.
+    Digit,
+    /// One byte (an ASCII byte: the first of a group's required literal).
+    Byte(u8),
+}
+
+impl Anchor {
+    /// Whether `b` is an anchor byte.
+    pub fn is(self, b: u8) -> bool {
+        match self {
+            Anchor::Digit => b.is_ascii_digit(),
+            Anchor::Byte(x) => b == x,
+        }
+    }
+}
+
+/// [`digits`] for any [`Anchor`]: the same bounds, with the anchor's bytes
+/// in the place of digits (`Digits::free` is then the longest match
+/// without an anchor byte).
+pub fn reach(hir: &Hir, anchor: Anchor) -> Option<Digits> {
     Some(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => EMPTY,
         HirKind::Literal(lit) => lit.0.iter().fold(EMPTY, |acc, &b| {
-            concat(acc, byte_class(b.is_ascii_digit(), !b.is_ascii_digit(), 1))
+            concat(acc, byte_class(anchor.is(b), !anchor.is(b), 1))
         }),
         HirKind::Class(Class::Bytes(c)) => {
-            let has = |pred: fn(u8) -> bool| c.iter().any(|r| (r.start()..=r.end()).any(pred));
-            byte_class(has(|b| b.is_ascii_digit()), has(|b| !b.is_ascii_digit()), 1)
+            let has = |pred: &dyn Fn(u8) -> bool| c.iter().any(|r| (r.start()..=r.end()).any(pred));
+            byte_class(has(&|b| anchor.is(b)), has(&|b| !anchor.is(b)), 1)
         }
         HirKind::Class(Class::Unicode(c)) => {
-            // A char of the class is one to four bytes, a digit only when it
-            // is an ASCII digit.
-            let digit = c.iter().any(|r| r.start() <= '9' && r.end() >= '0');
-            let other = c.iter().any(|r| r.start() < '0' || r.end() > '9');
+            // A char of the class is one to four bytes, an anchor only when
+            // it is an ASCII anchor byte.
+            let (lo, hi) = match anchor {
+                Anchor::Digit => ('0', '9'),
+                Anchor::Byte(b) => (char::from(b), char::from(b)),
+            };
+            let hit = c.iter().any(|r| r.start() <= hi && r.end() >= lo);
+            let other = c.iter().any(|r| r.start() < lo || r.end() > hi);
             let widest = c.iter().map(|r| r.end().len_utf8()).max().unwrap_or(1);
-            byte_class(digit, other, widest)
+            byte_class(hit, other, widest)
         }
         HirKind::Repetition(rep) => {
             let max = rep.max?;
-            let sub = digits(&rep.sub)?;
+            let sub = reach(&rep.sub, anchor)?;
             let mut power = EMPTY;
             let mut acc = None;
             for k in 0..=max {
@@ -75,18 +106,18 @@ pub fn digits(hir: &Hir) -> Option<Digits> {
             }
             acc.unwrap_or(EMPTY)
         }
-        HirKind::Capture(cap) => digits(&cap.sub)?,
+        HirKind::Capture(cap) => reach(&cap.sub, anchor)?,
         HirKind::Concat(subs) => {
             let mut acc = EMPTY;
             for s in subs {
-                acc = concat(acc, digits(s)?);
+                acc = concat(acc, reach(s, anchor)?);
             }
             acc
         }
         HirKind::Alternation(subs) => {
             let mut acc: Option<Digits> = None;
             for s in subs {
-                let d = digits(s)?;
+                let d = reach(s, anchor)?;
                 acc = Some(acc.map_or(d, |a| union(a, d)));
             }
             acc.unwrap_or(NEVER)

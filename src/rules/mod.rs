@@ -22,6 +22,7 @@ pub use compile::{
     CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
 };
 pub(crate) use compile::{DigitRuns, SearchGroup, is_word_byte, whole_word};
+pub(crate) use digits::Anchor;
 pub use gazetteer::{Gazetteer, Gazetteers};
 pub use lexicon::{Entry, Lexicon, Lists};
 
