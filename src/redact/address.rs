@@ -54,10 +54,10 @@ pub fn expand(
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
         let trim = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':');
-        let front_trimmed = raw.trim_start_matches(trim);
+        let front_trimmed = trim_start_by(raw, trim);
         // Where `seg` starts inside `raw` (what was trimmed off the front).
         let seg_offset = raw.len() - front_trimmed.len();
-        let seg = front_trimmed.trim_end_matches(trim);
+        let seg = trim_end_by(front_trimmed, trim);
         if seg.is_empty() {
             // A PIN right after "Bengaluru -" or on its own: keep walking,
             // but a blank line ends the address.
@@ -109,7 +109,7 @@ pub fn expand(
         }
         seg_end = sep;
     }
-    let trimmed = text[start..anchor.start].trim_start_matches(|c: char| {
+    let trimmed = trim_start_by(&text[start..anchor.start], |c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',')
     });
     let start = anchor.start - trimmed.len();
@@ -207,8 +207,33 @@ fn classify(rules: &RuleSet, seg: &str) -> Segment {
 /// word (or the last label): nothing before it can move the start, and on
 /// long segments of prose only the words after it are looked up.
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
-    walk_words(rules, seg, label_cut).start(rules, seg)
+    // Labels are rare: walk without them first, and search for one only
+    // where it could end after the last prose word.
+    let walk = walk_words(rules, seg, None);
+    match label_end_after(rules, seg, walk.cut) {
+        Some(label_cut) => walk_words(rules, seg, Some(label_cut)).start(rules, seg),
+        None => walk.start(rules, seg),
+    }
+}
+
+/// The end of the last label in `seg` (the latest end of a whole-word
+/// match), if it ends after `prose_end`, the end of the last prose word.
+///
+/// A label that ends by `prose_end` changes nothing: the walk with it stops
+/// at that prose word (or the label's last word, which ends there) with the
+/// same cut. So the label search starts after the last byte before
+/// `prose_end` that no label contains, where a label ending later must
+/// start, rather than at the segment's start.
+fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Option<usize> {
+    let labels = &rules.address.labels;
+    let from = prose_end.map_or(0, |end| {
+        seg.as_bytes()[..end]
+            .iter()
+            .rposition(|&b| labels.is_cut(b))
+            .map_or(0, |i| i + 1)
+    });
+    let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
+    prose_end.is_none_or(|p| end > p).then_some(end)
 }
 
 /// What the right-to-left word walk of [`address_start`] found.
@@ -230,12 +255,10 @@ impl Walk {
         // The address starts at the first opener after the cut; with none,
         // it is what follows the last word that cannot be in one ("sir
         // parcel Vrindavan Society").
-        let mut at = self.rest_start;
-        for w in seg[self.rest_start..].split_inclusive(char::is_whitespace) {
-            if is_opener(rules, w.trim()) {
+        for (at, word_end) in words_fwd(seg, self.rest_start) {
+            if is_opener(rules, &seg[at..word_end]) {
                 return Some(at);
             }
-            at += w.len();
         }
         Some(last_foreign)
     }
@@ -249,18 +272,14 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
     let mut last_foreign = None;
     // Where the first word after the cut starts.
     let mut rest_start = seg.len();
-    let mut end = seg.len();
-    // Words with the whitespace after them.
-    for w in seg.split_inclusive(char::is_whitespace).rev() {
-        let at = end - w.len();
-        let word_end = end;
-        end = at;
+    // `word_end` includes the whitespace after the word.
+    for (at, t_end, word_end) in words_rev(seg) {
         // A word that ends by the label's end can neither move the cut nor
         // follow it, and neither can any word before it.
         if label_cut.is_some_and(|c| word_end <= c) {
             break;
         }
-        let t = w.trim();
+        let t = &seg[at..t_end];
         // A word of ASCII letters only is the same word however the
         // questions below trim it, so one lookup answers them all.
         let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -314,7 +333,9 @@ fn is_marked(word: &str) -> bool {
 /// [`is_marked`]: a dash or a listed prose word, once punctuation is
 /// trimmed off.
 fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
-    let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
+    let w = trim_by(word, |c: char| {
+        matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?')
+    });
     matches!(w, "-" | "–" | "—")
         || rules.lexicon.may_hold(w.as_bytes()) && rules.lexicon.lookup(w).any(Lists::PROSE)
 }
@@ -322,10 +343,11 @@ fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
 /// A word that can open an address line: a house number (`302`, `#248`,
 /// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
 fn is_opener(rules: &RuleSet, word: &str) -> bool {
-    let w = word.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"'));
-    let unit = |w: &str| rules.lexicon.lookup(w).any(Lists::UNIT);
+    let w = trim_by(word, |c: char| matches!(c, ',' | '(' | ')' | '"'));
+    let unit = |w: &str| lists_of(&rules.lexicon, w).any(Lists::UNIT);
+    let dotless = w.trim_end_matches('.');
     w.bytes().any(|b| b.is_ascii_digit())
-        || (unit(w.trim_end_matches('.')) || unit(w)) && !is_relative(w)
+        || (unit(dotless) || dotless.len() != w.len() && unit(w)) && !is_relative(w)
 }
 
 /// Whether `w` is one of [`RELATIVE_WORDS`] (any ASCII case).
@@ -392,8 +414,9 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
 /// capitalized words, and lower-case unit or street words (`near`, `cross`,
 /// `road`).
 fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
-    let w = word
-        .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"'));
+    let w = trim_by(word, |c: char| {
+        matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"')
+    });
     if w.is_empty() {
         return true;
     }
@@ -408,31 +431,27 @@ const MAX_PART_WORDS: usize = 16;
 
 fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     let lex = &rules.lexicon;
-    let seg = seg.trim();
+    let seg = trim_by(seg, char::is_whitespace);
     if seg.is_empty() || seg.len() > 160 {
         return None;
     }
     // The words and their lists, one lookup each.
     let mut words = [("", Lists::NONE); MAX_PART_WORDS];
     let mut n = 0;
-    for w in seg
-        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ','))
-        .filter(|w| !w.is_empty())
-    {
+    for w in part_words(seg) {
         if n == MAX_PART_WORDS {
             return None;
         }
-        // Most words of a numeric segment start no entry.
-        let lists = if lex.may_hold(w.as_bytes()) {
-            lex.lookup(w)
-        } else {
-            Lists::NONE
-        };
-        words[n] = (w, lists);
+        words[n] = (w, lists_of(lex, w));
         n += 1;
     }
     let words = &words[..n];
-    if lex.lookup(seg).any(Lists::PLACE) {
+    // A one-word segment was looked up as its word.
+    let seg_lists = match words {
+        [(w, lists)] if w.len() == seg.len() => *lists,
+        _ => lists_of(lex, seg),
+    };
+    if seg_lists.any(Lists::PLACE) {
         return Some(Part {
             kind: Kind::Place,
             names_place: true,
@@ -443,9 +462,10 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     // one space, as the lists write it ("new delhi").
     let names_place = || {
         any(Lists::PLACE)
-            || words
-                .windows(2)
-                .any(|p| pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE))
+            || words.windows(2).any(|p| {
+                lex.may_hold(p[0].0.as_bytes())
+                    && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
+            })
     };
     let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
     let unit = any(Lists::UNIT);
@@ -453,11 +473,7 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
-        let longest_digits = seg
-            .split(|c: char| !c.is_ascii_digit())
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
+        let longest_digits = longest_digit_run(seg.as_bytes());
         if longest_digits > 6 && !street {
             return None;
         }
@@ -480,7 +496,7 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     // lists ("Indiranagar", "Sai Residency").
     let capitalized = words
         .iter()
-        .all(|(w, _)| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        .all(|(w, _)| w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
     if capitalized && words.len() <= 4 {
         let names_place = names_place();
         let kind = if names_place {
@@ -491,6 +507,137 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// The words of a segment as [`classify_part`] sees them: split at
+/// whitespace and at `./()-#,`, empty ones dropped.
+fn part_words(seg: &str) -> impl Iterator<Item = &str> {
+    let is_sep =
+        |c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let rest = trim_start_by(&seg[i..], is_sep);
+        if rest.is_empty() {
+            return None;
+        }
+        let start = seg.len() - rest.len();
+        i = seg.len() - trim_start_by(rest, |c| !is_sep(c)).len();
+        Some(&seg[start..i])
+    })
+}
+
+/// The longest run of ASCII digits in `bytes`.
+fn longest_digit_run(bytes: &[u8]) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for b in bytes {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// The lists of `word`, with no lookup for a word whose first byte starts
+/// no entry (most words of a numeric segment).
+fn lists_of(lex: &Lexicon, word: &str) -> Lists {
+    if lex.may_hold(word.as_bytes()) {
+        lex.lookup(word)
+    } else {
+        Lists::NONE
+    }
+}
+
+/// The words of `seg` right to left, as
+/// `seg.split_inclusive(char::is_whitespace).rev()` yields them, but as
+/// offsets: (start, end of the word, end with the whitespace after it).
+fn words_rev(seg: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let mut end = seg.len();
+    std::iter::from_fn(move || {
+        if end == 0 {
+            return None;
+        }
+        let chunk_end = end;
+        let last = char_before(seg, end);
+        let word_end = if last.is_whitespace() {
+            end - last.len_utf8()
+        } else {
+            end
+        };
+        let at = trim_end_by(&seg[..word_end], |c| !c.is_whitespace()).len();
+        end = at;
+        Some((at, word_end, chunk_end))
+    })
+}
+
+/// The words of `seg[from..]` left to right, as
+/// `split_inclusive(char::is_whitespace)` yields them, but as offsets into
+/// `seg`: (start, end of the word without the whitespace after it).
+fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        if at == seg.len() {
+            return None;
+        }
+        let start = at;
+        let word_end = seg.len() - trim_start_by(&seg[start..], |c| !c.is_whitespace()).len();
+        at = if word_end < seg.len() {
+            word_end + char_at(seg, word_end).len_utf8()
+        } else {
+            word_end
+        };
+        Some((start, word_end))
+    })
+}
+
+/// The char starting at byte `i` of `s`; an ASCII byte needs no decoding.
+fn char_at(s: &str, i: usize) -> char {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        char::from(b)
+    } else {
+        s[i..].chars().next().unwrap_or_default()
+    }
+}
+
+/// The char ending at byte `end` of `s`; an ASCII byte needs no decoding.
+fn char_before(s: &str, end: usize) -> char {
+    let b = s.as_bytes()[end - 1];
+    if b.is_ascii() {
+        char::from(b)
+    } else {
+        s[..end].chars().next_back().unwrap_or_default()
+    }
+}
+
+/// `s.trim_start_matches(f)`, testing ASCII bytes without decoding them
+/// (the std searcher decodes every char).
+fn trim_start_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut i = 0;
+    while i < s.len() {
+        let c = char_at(s, i);
+        if !f(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    &s[i..]
+}
+
+/// `s.trim_end_matches(f)`, as [`trim_start_by`].
+fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut end = s.len();
+    while end > 0 {
+        let c = char_before(s, end);
+        if !f(c) {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    &s[..end]
+}
+
+/// `s.trim_matches(f)`, as [`trim_start_by`].
+fn trim_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    trim_end_by(trim_start_by(s, &f), &f)
 }
 
 /// The lists of `a b` (two words joined by one space), without allocating.
@@ -556,6 +703,128 @@ mod tests {
                 }
             });
             assert_eq!(address_start(&rules, seg), want, "{seg:?}");
+        }
+    }
+
+    /// Strings with ASCII and Unicode whitespace, separators and
+    /// multi-byte chars where the byte-level splits could go wrong.
+    const TRICKY: [&str; 14] = [
+        "",
+        " ",
+        "  ",
+        "a",
+        "Flat 302",
+        "  Flat  302 ",
+        "h.no. 12/4-5 (near) #7,",
+        "a\u{a0}b\u{3000}c\u{2009}",
+        "\u{a0}x\u{85}",
+        "पता: 12 MG रोड",
+        "₹500 – Road — x",
+        "tab\tvt\u{b}ff\u{c}cr\r",
+        "--:–:",
+        "é,ü.ß",
+    ];
+
+    #[test]
+    fn byte_level_word_splits_match_the_std_splits() {
+        for s in TRICKY {
+            let mut end = s.len();
+            let std_rev: Vec<_> = s
+                .split_inclusive(char::is_whitespace)
+                .rev()
+                .map(|w| {
+                    let at = end - w.len();
+                    let chunk_end = end;
+                    end = at;
+                    (at, at + w.trim().len(), chunk_end)
+                })
+                .collect();
+            assert_eq!(words_rev(s).collect::<Vec<_>>(), std_rev, "{s:?}");
+            let mut at = 0;
+            let std_fwd: Vec<_> = s
+                .split_inclusive(char::is_whitespace)
+                .map(|w| {
+                    let start = at;
+                    at += w.len();
+                    (start, start + w.trim().len())
+                })
+                .collect();
+            assert_eq!(words_fwd(s, 0).collect::<Vec<_>>(), std_fwd, "{s:?}");
+            let std_parts: Vec<_> = s
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',')
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(part_words(s).collect::<Vec<_>>(), std_parts, "{s:?}");
+            let f = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':' | ',');
+            assert_eq!(trim_start_by(s, f), s.trim_start_matches(f), "{s:?}");
+            assert_eq!(trim_end_by(s, f), s.trim_end_matches(f), "{s:?}");
+            assert_eq!(trim_by(s, char::is_whitespace), s.trim(), "{s:?}");
+        }
+    }
+
+    /// The label search that starts late (see [`label_end_after`]) puts the
+    /// start where a search of the whole segment does.
+    #[test]
+    fn the_late_label_search_finds_what_the_whole_search_finds() {
+        let rules = RuleSet::embedded().expect("rules");
+        let whole = |seg: &str| {
+            let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
+            walk_words(&rules, seg, label_cut).start(&rules, seg)
+        };
+        let mut segs: Vec<String> = [
+            "billing address 6901 Washington St",
+            "my address is Flat 4",
+            "send to the address: 12 MG Road",
+            "the address 12 MG Road",
+            "Ship to: it is 12 MG Road",
+            "address",
+            "address:",
+            "7address 9 ship to 12 Road",
+            "please send it to my office address Flat 9",
+            "ship tomorrow to address12 Road",
+        ]
+        .map(String::from)
+        .into();
+        // Random segments of labels, prose, address words and cut bytes.
+        let pieces = [
+            "address",
+            "addr:",
+            "ship",
+            "to",
+            "ship to",
+            "the",
+            "my",
+            "12",
+            "Flat",
+            "Road",
+            "send",
+            "is",
+            "i live at",
+            "x",
+            "?",
+            "7",
+            ":",
+            "-",
+            "Pune",
+            "near",
+            "deliver",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut seg = String::new();
+            for _ in 0..1 + state % 9 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                seg.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                seg.push_str(if state >> 60 == 0 { "" } else { " " });
+            }
+            segs.push(seg.trim().to_owned());
+        }
+        for seg in &segs {
+            assert_eq!(address_start(&rules, seg), whole(seg), "{seg:?}");
         }
     }
 

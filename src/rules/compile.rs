@@ -263,9 +263,23 @@ impl WordMatcher {
         &'h self,
         hay: &'h str,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        self.find_all_from(hay, 0)
+    }
+
+    /// The occurrences of [`WordMatcher::find_all`] that start at or after
+    /// `from`, provided `from` is 0 or follows a [`WordMatcher::is_cut`]
+    /// byte: no raw match spans that byte, so the search from `from` meets
+    /// the same raw matches there as one from the start. (Whole words are
+    /// still judged against all of `hay`.)
+    pub(crate) fn find_all_from<'h>(
+        &'h self,
+        hay: &'h str,
+        from: usize,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        debug_assert!(from == 0 || self.is_cut(hay.as_bytes()[from - 1]));
         let bytes = hay.as_bytes();
         self.ac
-            .find_iter(hay)
+            .find_iter(aho_corasick::Input::new(hay).span(from..hay.len()))
             .filter(move |m| whole_word(bytes, 0, &m.range()))
             .map(|m| (m.pattern().as_usize(), m.range()))
     }
