@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Lexicon, Lists, RuleSet};
+use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
 
 /// Grows `anchor` backwards (never before `floor`). Returns the whole
 /// address span, or `None` when the anchor is not part of an address.
@@ -232,6 +232,17 @@ fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Opti
             .rposition(|&b| labels.is_cut(b))
             .map_or(0, |i| i + 1)
     });
+    // Most segments have no word start where a label could begin and
+    // still end after the prose word: no search at all.
+    let bytes = seg.as_bytes();
+    let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
+    let may_start = |at: usize| {
+        let word_start = at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]);
+        word_start && labels.may_start_at(bytes, at)
+    };
+    if !(from.max(earliest)..seg.len()).any(may_start) {
+        return None;
+    }
     let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
     prose_end.is_none_or(|p| end > p).then_some(end)
 }
@@ -273,17 +284,17 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
     // Where the first word after the cut starts.
     let mut rest_start = seg.len();
     // `word_end` includes the whitespace after the word.
-    for (at, t_end, word_end) in words_rev(seg) {
+    for word in words_rev(seg) {
+        let (at, word_end) = (word.at, word.chunk_end);
         // A word that ends by the label's end can neither move the cut nor
         // follow it, and neither can any word before it.
         if label_cut.is_some_and(|c| word_end <= c) {
             break;
         }
-        let t = &seg[at..t_end];
+        let t = &seg[at..word.end];
         // A word of ASCII letters only is the same word however the
         // questions below trim it, so one lookup answers them all.
-        let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| rules.lexicon.lookup(t));
+        let plain = word.letters.then(|| rules.lexicon.lookup(t));
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
             None => is_marked(t) || is_prose_word(rules, t),
@@ -546,25 +557,71 @@ fn lists_of(lex: &Lexicon, word: &str) -> Lists {
     }
 }
 
+/// One word of [`words_rev`].
+#[derive(Debug, PartialEq)]
+struct RevWord {
+    /// Where the word starts.
+    at: usize,
+    /// Where it ends.
+    end: usize,
+    /// Where it ends with the whitespace char after it, if any.
+    chunk_end: usize,
+    /// Whether it is ASCII letters only (and not empty).
+    letters: bool,
+}
+
+/// Whether the ASCII byte `b` is whitespace as [`char::is_whitespace`]
+/// sees it.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// The words of `seg` right to left, as
 /// `seg.split_inclusive(char::is_whitespace).rev()` yields them, but as
-/// offsets: (start, end of the word, end with the whitespace after it).
-fn words_rev(seg: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    let mut end = seg.len();
+/// offsets, and with whether each is letters only (found on the way: the
+/// walk asks it of every word).
+fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
+    let bytes = seg.as_bytes();
+    let mut chunk_end = seg.len();
     std::iter::from_fn(move || {
-        if end == 0 {
+        if chunk_end == 0 {
             return None;
         }
-        let chunk_end = end;
-        let last = char_before(seg, end);
-        let word_end = if last.is_whitespace() {
-            end - last.len_utf8()
+        let last = char_before(seg, chunk_end);
+        let end = if last.is_whitespace() {
+            chunk_end - last.len_utf8()
         } else {
-            end
+            chunk_end
         };
-        let at = trim_end_by(&seg[..word_end], |c| !c.is_whitespace()).len();
-        end = at;
-        Some((at, word_end, chunk_end))
+        let mut at = end;
+        let mut letters = true;
+        loop {
+            // ASCII bytes need no decoding.
+            while let Some(&b) = at.checked_sub(1).map(|i| &bytes[i])
+                && b.is_ascii()
+                && !is_ascii_space(b)
+            {
+                letters &= b.is_ascii_alphabetic();
+                at -= 1;
+            }
+            if at == 0 || bytes[at - 1].is_ascii() {
+                break;
+            }
+            let c = char_before(seg, at);
+            if c.is_whitespace() {
+                break;
+            }
+            letters = false;
+            at -= c.len_utf8();
+        }
+        let word = RevWord {
+            at,
+            end,
+            chunk_end,
+            letters: letters && at < end,
+        };
+        chunk_end = at;
+        Some(word)
     })
 }
 
@@ -736,7 +793,13 @@ mod tests {
                     let at = end - w.len();
                     let chunk_end = end;
                     end = at;
-                    (at, at + w.trim().len(), chunk_end)
+                    let t = w.trim();
+                    RevWord {
+                        at,
+                        end: at + t.len(),
+                        chunk_end,
+                        letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
+                    }
                 })
                 .collect();
             assert_eq!(words_rev(s).collect::<Vec<_>>(), std_rev, "{s:?}");
