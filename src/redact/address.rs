@@ -48,6 +48,7 @@ pub fn expand(
     // (or at the anchor for the first one).
     let mut seg_end = anchor.start;
     let mut first = true;
+    let mut looked = Looked::default();
     loop {
         let region = &text.as_bytes()[lo..seg_end];
         let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
@@ -66,7 +67,7 @@ pub fn expand(
             }
         } else {
             let line_start = sep_at.map_or(lo == 0, |i| text.as_bytes()[i] == b'\n');
-            match classify(rules, seg) {
+            match classify(rules, seg, &mut looked) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
                     if line_start && !first && looks_like_person(rules, seg, false) =>
@@ -87,7 +88,7 @@ pub fn expand(
                     // The walk ends here, and adding a part never makes the
                     // evidence insufficient: the person check matters only
                     // when the part would complete the address.
-                    if let Some(part) = classify_part(rules, part_text)
+                    if let Some(part) = classify_part(rules, part_text, &looked)
                         && evidence.with(part).sufficient(is_zip)
                         && !looks_like_person(rules, part_text, true)
                     {
@@ -185,12 +186,61 @@ enum Segment {
     Stop,
 }
 
-fn classify(rules: &RuleSet, seg: &str) -> Segment {
-    match address_start(rules, seg) {
+/// What `seg` is to the address; `looked` is left holding the lookups made
+/// on its words, for a [`Segment::Tail`]'s [`classify_part`].
+fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Segment {
+    match address_start_with(rules, seg, looked) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
-        None => classify_part(rules, seg).map_or(Segment::Stop, Segment::Part),
+        None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
     }
+}
+
+/// Most lookups a [`Looked`] keeps.
+const LOOKED_WORDS: usize = 16;
+
+/// Lookups a word walk made, for [`Walk::start`] and [`classify_part`] to
+/// reuse on the same words: (address of the word's first byte, its length,
+/// its lists), right to left. Keyed by address, not offset, so a word is
+/// found whatever slice of the text it is met in again; one that did not
+/// fit is looked up again.
+#[derive(Default)]
+struct Looked {
+    words: [(usize, usize, Lists); LOOKED_WORDS],
+    n: usize,
+}
+
+impl Looked {
+    /// Records the lists of `word`, met left of every word recorded so far.
+    fn push(&mut self, word: &str, lists: Lists) {
+        if let Some(slot) = self.words.get_mut(self.n) {
+            *slot = (word.as_ptr().addr(), word.len(), lists);
+            self.n += 1;
+        }
+    }
+
+    /// The recorded lists of `word`, for words met left to right: `cursor`
+    /// starts at [`Looked::cursor`] and moves past recorded words left of
+    /// `word`.
+    fn find(&self, word: &str, cursor: &mut usize) -> Option<Lists> {
+        let addr = word.as_ptr().addr();
+        while *cursor > 0 && self.words[*cursor - 1].0 < addr {
+            *cursor -= 1;
+        }
+        let (at, len, lists) = self.words[cursor.checked_sub(1)?];
+        (at == addr && len == word.len()).then_some(lists)
+    }
+
+    /// Where a left-to-right [`Looked::find`] starts.
+    fn cursor(&self) -> usize {
+        self.n
+    }
+}
+
+/// [`address_start_with`], its lookups dropped.
+#[cfg(test)]
+fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
+    address_start_with(rules, seg, &mut Looked::default())
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
@@ -206,13 +256,17 @@ fn classify(rules: &RuleSet, seg: &str) -> Segment {
 /// The words are walked right to left and the walk stops at the last prose
 /// word (or the last label): nothing before it can move the start, and on
 /// long segments of prose only the words after it are looked up.
-fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
+///
+/// The lookups made are left in `looked`.
+fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
-    let walk = walk_words(rules, seg, None);
+    let walk = walk_words(rules, seg, None, looked);
     match label_end_after(rules, seg, walk.cut) {
-        Some(label_cut) => walk_words(rules, seg, Some(label_cut)).start(rules, seg),
-        None => walk.start(rules, seg),
+        Some(label_cut) => {
+            walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
+        }
+        None => walk.start(rules, seg, looked),
     }
 }
 
@@ -237,8 +291,9 @@ fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Opti
     let bytes = seg.as_bytes();
     let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
     let may_start = |at: usize| {
-        let word_start = at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]);
-        word_start && labels.may_start_at(bytes, at)
+        labels.may_start(bytes[at])
+            && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
+            && labels.may_start_at(bytes, at)
     };
     if !(from.max(earliest)..seg.len()).any(may_start) {
         return None;
@@ -247,7 +302,7 @@ fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Opti
     prose_end.is_none_or(|p| end > p).then_some(end)
 }
 
-/// What the right-to-left word walk of [`address_start`] found.
+/// What the right-to-left word walk of [`address_start_with`] found.
 struct Walk {
     /// The end of the last prose word or label, if any.
     cut: Option<usize>,
@@ -258,16 +313,23 @@ struct Walk {
 }
 
 impl Walk {
-    /// The address start the walk implies (see [`address_start`]).
-    fn start(&self, rules: &RuleSet, seg: &str) -> Option<usize> {
+    /// The address start the walk implies (see [`address_start_with`]).
+    fn start(&self, rules: &RuleSet, seg: &str, looked: &Looked) -> Option<usize> {
         let Some(last_foreign) = self.last_foreign else {
             return self.cut;
         };
         // The address starts at the first opener after the cut; with none,
         // it is what follows the last word that cannot be in one ("sir
         // parcel Vrindavan Society").
+        let mut cursor = looked.cursor();
         for (at, word_end) in words_fwd(seg, self.rest_start) {
-            if is_opener(rules, &seg[at..word_end]) {
+            let word = &seg[at..word_end];
+            let opener = match looked.find(word, &mut cursor) {
+                // Letters only: a unit word or nothing.
+                Some(lists) => lists.any(Lists::UNIT) && !is_relative(word),
+                None => is_opener(rules, word),
+            };
+            if opener {
                 return Some(at);
             }
         }
@@ -276,8 +338,10 @@ impl Walk {
 }
 
 /// Walks the words of `seg` right to left down to the last prose word or
-/// `label_cut`, the end of the last label.
-fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
+/// `label_cut`, the end of the last label; `looked` is reset to the
+/// lookups made on the way.
+fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut Looked) -> Walk {
+    looked.n = 0;
     let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
     let mut last_foreign = None;
@@ -294,7 +358,11 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
         let t = &seg[at..word.end];
         // A word of ASCII letters only is the same word however the
         // questions below trim it, so one lookup answers them all.
-        let plain = word.letters.then(|| rules.lexicon.lookup(t));
+        let plain = word.letters.then(|| {
+            let lists = rules.lexicon.lookup(t);
+            looked.push(t, lists);
+            lists
+        });
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
             None => is_marked(t) || is_prose_word(rules, t),
@@ -440,7 +508,9 @@ fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
 /// Most words [`classify_part`] looks at in one segment.
 const MAX_PART_WORDS: usize = 16;
 
-fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
+/// What `seg` contributes as a whole part of an address, if anything;
+/// the words in `looked` are not looked up again.
+fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     let lex = &rules.lexicon;
     let seg = trim_by(seg, char::is_whitespace);
     if seg.is_empty() || seg.len() > 160 {
@@ -449,11 +519,15 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     // The words and their lists, one lookup each.
     let mut words = [("", Lists::NONE); MAX_PART_WORDS];
     let mut n = 0;
+    let mut cursor = looked.cursor();
     for w in part_words(seg) {
         if n == MAX_PART_WORDS {
             return None;
         }
-        words[n] = (w, lists_of(lex, w));
+        let lists = looked
+            .find(w, &mut cursor)
+            .unwrap_or_else(|| lists_of(lex, w));
+        words[n] = (w, lists);
         n += 1;
     }
     let words = &words[..n];
@@ -834,7 +908,8 @@ mod tests {
         let rules = RuleSet::embedded().expect("rules");
         let whole = |seg: &str| {
             let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
-            walk_words(&rules, seg, label_cut).start(&rules, seg)
+            let looked = &mut Looked::default();
+            walk_words(&rules, seg, label_cut, looked).start(&rules, seg, looked)
         };
         let mut segs: Vec<String> = [
             "billing address 6901 Washington St",
@@ -889,6 +964,27 @@ mod tests {
         for seg in &segs {
             assert_eq!(address_start(&rules, seg), whole(seg), "{seg:?}");
         }
+    }
+
+    #[test]
+    fn a_walks_lookups_are_found_again_by_address_left_to_right() {
+        let rules = RuleSet::embedded().expect("rules");
+        let seg = "Flat 302, Sai Residency (near) x";
+        let mut looked = Looked::default();
+        walk_words(&rules, seg, None, &mut looked);
+        let mut cursor = looked.cursor();
+        for w in part_words(seg) {
+            let found = looked.find(w, &mut cursor);
+            let letters = w.bytes().all(|b| b.is_ascii_alphabetic());
+            // `near` was met as `(near)`, not looked up by the walk.
+            assert_eq!(found.is_some(), letters && w != "near", "{w}");
+            if let Some(lists) = found {
+                assert_eq!(lists, rules.lexicon.lookup(w), "{w}");
+            }
+        }
+        // The same word elsewhere is another word.
+        let copy = String::from("Flat");
+        assert_eq!(looked.find(&copy, &mut looked.cursor()), None);
     }
 
     #[test]
