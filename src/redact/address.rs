@@ -197,7 +197,7 @@ fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Segment {
 }
 
 /// Most lookups a [`Looked`] keeps.
-const LOOKED_WORDS: usize = 16;
+const LOOKED_WORDS: usize = 12;
 
 /// Lookups a word walk made, for [`Walk::start`] and [`classify_part`] to
 /// reuse on the same words: (address of the word's first byte, its length,
@@ -206,15 +206,17 @@ const LOOKED_WORDS: usize = 16;
 /// fit is looked up again.
 #[derive(Default)]
 struct Looked {
-    words: [(usize, usize, Lists); LOOKED_WORDS],
+    words: [(usize, u32, Lists); LOOKED_WORDS],
     n: usize,
 }
 
 impl Looked {
     /// Records the lists of `word`, met left of every word recorded so far.
     fn push(&mut self, word: &str, lists: Lists) {
-        if let Some(slot) = self.words.get_mut(self.n) {
-            *slot = (word.as_ptr().addr(), word.len(), lists);
+        if let Some(slot) = self.words.get_mut(self.n)
+            && let Ok(len) = u32::try_from(word.len())
+        {
+            *slot = (word.as_ptr().addr(), len, lists);
             self.n += 1;
         }
     }
@@ -228,7 +230,7 @@ impl Looked {
             *cursor -= 1;
         }
         let (at, len, lists) = self.words[cursor.checked_sub(1)?];
-        (at == addr && len == word.len()).then_some(lists)
+        (at == addr && usize::try_from(len) == Ok(word.len())).then_some(lists)
     }
 
     /// Where a left-to-right [`Looked::find`] starts.
