@@ -407,7 +407,11 @@ fn has_token_brace(word: &str) -> bool {
 /// A word that ends a label (`to:`), holds a token brace or an `@`: no
 /// address contains it, and it counts as prose.
 fn is_marked(word: &str) -> bool {
-    word.ends_with(':') || has_token_brace(word) || word.contains('@')
+    // One pass over the bytes rules out most words (numbers) before the
+    // exact tests.
+    word.ends_with(':')
+        || word.bytes().any(|b| matches!(b, b'{' | b'}' | b'@'))
+            && (has_token_brace(word) || word.contains('@'))
 }
 
 /// A word of running prose or a label (no address contains it) that is not
@@ -601,6 +605,7 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
 fn part_words(seg: &str) -> impl Iterator<Item = &str> {
     let is_sep =
         |c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',');
+    let bytes = seg.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         let rest = trim_start_by(&seg[i..], is_sep);
@@ -608,7 +613,24 @@ fn part_words(seg: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let start = seg.len() - rest.len();
-        i = seg.len() - trim_start_by(rest, |c| !is_sep(c)).len();
+        i = start;
+        loop {
+            // ASCII bytes need no decoding.
+            while let Some(&b) = bytes.get(i)
+                && b.is_ascii()
+                && !is_sep(char::from(b))
+            {
+                i += 1;
+            }
+            if i == seg.len() || bytes[i].is_ascii() {
+                break;
+            }
+            let c = char_at(seg, i);
+            if is_sep(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
         Some(&seg[start..i])
     })
 }
