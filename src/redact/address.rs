@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Lexicon, Lists, RuleSet};
+use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
 
 /// Grows `anchor` backwards (never before `floor`). Returns the whole
 /// address span, or `None` when the anchor is not part of an address.
@@ -48,16 +48,17 @@ pub fn expand(
     // (or at the anchor for the first one).
     let mut seg_end = anchor.start;
     let mut first = true;
+    let mut looked = Looked::default();
     loop {
         let region = &text.as_bytes()[lo..seg_end];
         let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
         let trim = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':');
-        let front_trimmed = raw.trim_start_matches(trim);
+        let front_trimmed = trim_start_by(raw, trim);
         // Where `seg` starts inside `raw` (what was trimmed off the front).
         let seg_offset = raw.len() - front_trimmed.len();
-        let seg = front_trimmed.trim_end_matches(trim);
+        let seg = trim_end_by(front_trimmed, trim);
         if seg.is_empty() {
             // A PIN right after "Bengaluru -" or on its own: keep walking,
             // but a blank line ends the address.
@@ -66,7 +67,7 @@ pub fn expand(
             }
         } else {
             let line_start = sep_at.map_or(lo == 0, |i| text.as_bytes()[i] == b'\n');
-            match classify(rules, seg) {
+            match classify(rules, seg, &mut looked) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
                     if line_start && !first && looks_like_person(rules, seg, false) =>
@@ -87,7 +88,7 @@ pub fn expand(
                     // The walk ends here, and adding a part never makes the
                     // evidence insufficient: the person check matters only
                     // when the part would complete the address.
-                    if let Some(part) = classify_part(rules, part_text)
+                    if let Some(part) = classify_part(rules, part_text, &looked)
                         && evidence.with(part).sufficient(is_zip)
                         && !looks_like_person(rules, part_text, true)
                     {
@@ -109,7 +110,7 @@ pub fn expand(
         }
         seg_end = sep;
     }
-    let trimmed = text[start..anchor.start].trim_start_matches(|c: char| {
+    let trimmed = trim_start_by(&text[start..anchor.start], |c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',')
     });
     let start = anchor.start - trimmed.len();
@@ -185,12 +186,63 @@ enum Segment {
     Stop,
 }
 
-fn classify(rules: &RuleSet, seg: &str) -> Segment {
-    match address_start(rules, seg) {
+/// What `seg` is to the address; `looked` is left holding the lookups made
+/// on its words, for a [`Segment::Tail`]'s [`classify_part`].
+fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Segment {
+    match address_start_with(rules, seg, looked) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
-        None => classify_part(rules, seg).map_or(Segment::Stop, Segment::Part),
+        None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
     }
+}
+
+/// Most lookups a [`Looked`] keeps.
+const LOOKED_WORDS: usize = 12;
+
+/// Lookups a word walk made, for [`Walk::start`] and [`classify_part`] to
+/// reuse on the same words: (address of the word's first byte, its length,
+/// its lists), right to left. Keyed by address, not offset, so a word is
+/// found whatever slice of the text it is met in again; one that did not
+/// fit is looked up again.
+#[derive(Default)]
+struct Looked {
+    words: [(usize, u32, Lists); LOOKED_WORDS],
+    n: usize,
+}
+
+impl Looked {
+    /// Records the lists of `word`, met left of every word recorded so far.
+    fn push(&mut self, word: &str, lists: Lists) {
+        if let Some(slot) = self.words.get_mut(self.n)
+            && let Ok(len) = u32::try_from(word.len())
+        {
+            *slot = (word.as_ptr().addr(), len, lists);
+            self.n += 1;
+        }
+    }
+
+    /// The recorded lists of `word`, for words met left to right: `cursor`
+    /// starts at [`Looked::cursor`] and moves past recorded words left of
+    /// `word`.
+    fn find(&self, word: &str, cursor: &mut usize) -> Option<Lists> {
+        let addr = word.as_ptr().addr();
+        while *cursor > 0 && self.words[*cursor - 1].0 < addr {
+            *cursor -= 1;
+        }
+        let (at, len, lists) = self.words[cursor.checked_sub(1)?];
+        (at == addr && usize::try_from(len) == Ok(word.len())).then_some(lists)
+    }
+
+    /// Where a left-to-right [`Looked::find`] starts.
+    fn cursor(&self) -> usize {
+        self.n
+    }
+}
+
+/// [`address_start_with`], its lookups dropped.
+#[cfg(test)]
+fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
+    address_start_with(rules, seg, &mut Looked::default())
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
@@ -206,12 +258,53 @@ fn classify(rules: &RuleSet, seg: &str) -> Segment {
 /// The words are walked right to left and the walk stops at the last prose
 /// word (or the last label): nothing before it can move the start, and on
 /// long segments of prose only the words after it are looked up.
-fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
-    walk_words(rules, seg, label_cut).start(rules, seg)
+///
+/// The lookups made are left in `looked`.
+fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option<usize> {
+    // Labels are rare: walk without them first, and search for one only
+    // where it could end after the last prose word.
+    let walk = walk_words(rules, seg, None, looked);
+    match label_end_after(rules, seg, walk.cut) {
+        Some(label_cut) => {
+            walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
+        }
+        None => walk.start(rules, seg, looked),
+    }
 }
 
-/// What the right-to-left word walk of [`address_start`] found.
+/// The end of the last label in `seg` (the latest end of a whole-word
+/// match), if it ends after `prose_end`, the end of the last prose word.
+///
+/// A label that ends by `prose_end` changes nothing: the walk with it stops
+/// at that prose word (or the label's last word, which ends there) with the
+/// same cut. So the label search starts after the last byte before
+/// `prose_end` that no label contains, where a label ending later must
+/// start, rather than at the segment's start.
+fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Option<usize> {
+    let labels = &rules.address.labels;
+    let from = prose_end.map_or(0, |end| {
+        seg.as_bytes()[..end]
+            .iter()
+            .rposition(|&b| labels.is_cut(b))
+            .map_or(0, |i| i + 1)
+    });
+    // Most segments have no word start where a label could begin and
+    // still end after the prose word: no search at all.
+    let bytes = seg.as_bytes();
+    let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
+    let may_start = |at: usize| {
+        labels.may_start(bytes[at])
+            && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
+            && labels.may_start_at(bytes, at)
+    };
+    if !(from.max(earliest)..seg.len()).any(may_start) {
+        return None;
+    }
+    let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
+    prose_end.is_none_or(|p| end > p).then_some(end)
+}
+
+/// What the right-to-left word walk of [`address_start_with`] found.
 struct Walk {
     /// The end of the last prose word or label, if any.
     cut: Option<usize>,
@@ -222,49 +315,56 @@ struct Walk {
 }
 
 impl Walk {
-    /// The address start the walk implies (see [`address_start`]).
-    fn start(&self, rules: &RuleSet, seg: &str) -> Option<usize> {
+    /// The address start the walk implies (see [`address_start_with`]).
+    fn start(&self, rules: &RuleSet, seg: &str, looked: &Looked) -> Option<usize> {
         let Some(last_foreign) = self.last_foreign else {
             return self.cut;
         };
         // The address starts at the first opener after the cut; with none,
         // it is what follows the last word that cannot be in one ("sir
         // parcel Vrindavan Society").
-        let mut at = self.rest_start;
-        for w in seg[self.rest_start..].split_inclusive(char::is_whitespace) {
-            if is_opener(rules, w.trim()) {
+        let mut cursor = looked.cursor();
+        for (at, word_end) in words_fwd(seg, self.rest_start) {
+            let word = &seg[at..word_end];
+            let opener = match looked.find(word, &mut cursor) {
+                // Letters only: a unit word or nothing.
+                Some(lists) => lists.any(Lists::UNIT) && !is_relative(word),
+                None => is_opener(rules, word),
+            };
+            if opener {
                 return Some(at);
             }
-            at += w.len();
         }
         Some(last_foreign)
     }
 }
 
 /// Walks the words of `seg` right to left down to the last prose word or
-/// `label_cut`, the end of the last label.
-fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>) -> Walk {
+/// `label_cut`, the end of the last label; `looked` is reset to the
+/// lookups made on the way.
+fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut Looked) -> Walk {
+    looked.n = 0;
     let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
     let mut last_foreign = None;
     // Where the first word after the cut starts.
     let mut rest_start = seg.len();
-    let mut end = seg.len();
-    // Words with the whitespace after them.
-    for w in seg.split_inclusive(char::is_whitespace).rev() {
-        let at = end - w.len();
-        let word_end = end;
-        end = at;
+    // `word_end` includes the whitespace after the word.
+    for word in words_rev(seg) {
+        let (at, word_end) = (word.at, word.chunk_end);
         // A word that ends by the label's end can neither move the cut nor
         // follow it, and neither can any word before it.
         if label_cut.is_some_and(|c| word_end <= c) {
             break;
         }
-        let t = w.trim();
+        let t = &seg[at..word.end];
         // A word of ASCII letters only is the same word however the
         // questions below trim it, so one lookup answers them all.
-        let plain = (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| rules.lexicon.lookup(t));
+        let plain = word.letters.then(|| {
+            let lists = rules.lexicon.lookup(t);
+            looked.push(t, lists);
+            lists
+        });
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
             None => is_marked(t) || is_prose_word(rules, t),
@@ -307,14 +407,20 @@ fn has_token_brace(word: &str) -> bool {
 /// A word that ends a label (`to:`), holds a token brace or an `@`: no
 /// address contains it, and it counts as prose.
 fn is_marked(word: &str) -> bool {
-    word.ends_with(':') || has_token_brace(word) || word.contains('@')
+    // One pass over the bytes rules out most words (numbers) before the
+    // exact tests.
+    word.ends_with(':')
+        || word.bytes().any(|b| matches!(b, b'{' | b'}' | b'@'))
+            && (has_token_brace(word) || word.contains('@'))
 }
 
 /// A word of running prose or a label (no address contains it) that is not
 /// [`is_marked`]: a dash or a listed prose word, once punctuation is
 /// trimmed off.
 fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
-    let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?'));
+    let w = trim_by(word, |c: char| {
+        matches!(c, ',' | '.' | '(' | ')' | '"' | '!' | '?')
+    });
     matches!(w, "-" | "–" | "—")
         || rules.lexicon.may_hold(w.as_bytes()) && rules.lexicon.lookup(w).any(Lists::PROSE)
 }
@@ -322,10 +428,11 @@ fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
 /// A word that can open an address line: a house number (`302`, `#248`,
 /// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
 fn is_opener(rules: &RuleSet, word: &str) -> bool {
-    let w = word.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"'));
-    let unit = |w: &str| rules.lexicon.lookup(w).any(Lists::UNIT);
+    let w = trim_by(word, |c: char| matches!(c, ',' | '(' | ')' | '"'));
+    let unit = |w: &str| lists_of(&rules.lexicon, w).any(Lists::UNIT);
+    let dotless = w.trim_end_matches('.');
     w.bytes().any(|b| b.is_ascii_digit())
-        || (unit(w.trim_end_matches('.')) || unit(w)) && !is_relative(w)
+        || (unit(dotless) || dotless.len() != w.len() && unit(w)) && !is_relative(w)
 }
 
 /// Whether `w` is one of [`RELATIVE_WORDS`] (any ASCII case).
@@ -392,8 +499,9 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
 /// capitalized words, and lower-case unit or street words (`near`, `cross`,
 /// `road`).
 fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
-    let w = word
-        .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"'));
+    let w = trim_by(word, |c: char| {
+        matches!(c, ',' | '.' | '(' | ')' | '-' | '–' | '/' | '#' | '"')
+    });
     if w.is_empty() {
         return true;
     }
@@ -406,33 +514,35 @@ fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
 /// Most words [`classify_part`] looks at in one segment.
 const MAX_PART_WORDS: usize = 16;
 
-fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
+/// What `seg` contributes as a whole part of an address, if anything;
+/// the words in `looked` are not looked up again.
+fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     let lex = &rules.lexicon;
-    let seg = seg.trim();
+    let seg = trim_by(seg, char::is_whitespace);
     if seg.is_empty() || seg.len() > 160 {
         return None;
     }
     // The words and their lists, one lookup each.
     let mut words = [("", Lists::NONE); MAX_PART_WORDS];
     let mut n = 0;
-    for w in seg
-        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ','))
-        .filter(|w| !w.is_empty())
-    {
+    let mut cursor = looked.cursor();
+    for w in part_words(seg) {
         if n == MAX_PART_WORDS {
             return None;
         }
-        // Most words of a numeric segment start no entry.
-        let lists = if lex.may_hold(w.as_bytes()) {
-            lex.lookup(w)
-        } else {
-            Lists::NONE
-        };
+        let lists = looked
+            .find(w, &mut cursor)
+            .unwrap_or_else(|| lists_of(lex, w));
         words[n] = (w, lists);
         n += 1;
     }
     let words = &words[..n];
-    if lex.lookup(seg).any(Lists::PLACE) {
+    // A one-word segment was looked up as its word.
+    let seg_lists = match words {
+        [(w, lists)] if w.len() == seg.len() => *lists,
+        _ => lists_of(lex, seg),
+    };
+    if seg_lists.any(Lists::PLACE) {
         return Some(Part {
             kind: Kind::Place,
             names_place: true,
@@ -443,9 +553,10 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     // one space, as the lists write it ("new delhi").
     let names_place = || {
         any(Lists::PLACE)
-            || words
-                .windows(2)
-                .any(|p| pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE))
+            || words.windows(2).any(|p| {
+                lex.may_hold(p[0].0.as_bytes())
+                    && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
+            })
     };
     let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
     let unit = any(Lists::UNIT);
@@ -453,11 +564,7 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
-        let longest_digits = seg
-            .split(|c: char| !c.is_ascii_digit())
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
+        let longest_digits = longest_digit_run(seg.as_bytes());
         if longest_digits > 6 && !street {
             return None;
         }
@@ -480,7 +587,7 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
     // lists ("Indiranagar", "Sai Residency").
     let capitalized = words
         .iter()
-        .all(|(w, _)| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        .all(|(w, _)| w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
     if capitalized && words.len() <= 4 {
         let names_place = names_place();
         let kind = if names_place {
@@ -491,6 +598,201 @@ fn classify_part(rules: &RuleSet, seg: &str) -> Option<Part> {
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// The words of a segment as [`classify_part`] sees them: split at
+/// whitespace and at `./()-#,`, empty ones dropped.
+fn part_words(seg: &str) -> impl Iterator<Item = &str> {
+    let is_sep =
+        |c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',');
+    let bytes = seg.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let rest = trim_start_by(&seg[i..], is_sep);
+        if rest.is_empty() {
+            return None;
+        }
+        let start = seg.len() - rest.len();
+        i = start;
+        loop {
+            // ASCII bytes need no decoding.
+            while let Some(&b) = bytes.get(i)
+                && b.is_ascii()
+                && !is_sep(char::from(b))
+            {
+                i += 1;
+            }
+            if i == seg.len() || bytes[i].is_ascii() {
+                break;
+            }
+            let c = char_at(seg, i);
+            if is_sep(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        Some(&seg[start..i])
+    })
+}
+
+/// The longest run of ASCII digits in `bytes`.
+fn longest_digit_run(bytes: &[u8]) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for b in bytes {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// The lists of `word`, with no lookup for a word whose first byte starts
+/// no entry (most words of a numeric segment).
+fn lists_of(lex: &Lexicon, word: &str) -> Lists {
+    if lex.may_hold(word.as_bytes()) {
+        lex.lookup(word)
+    } else {
+        Lists::NONE
+    }
+}
+
+/// One word of [`words_rev`].
+#[derive(Debug, PartialEq)]
+struct RevWord {
+    /// Where the word starts.
+    at: usize,
+    /// Where it ends.
+    end: usize,
+    /// Where it ends with the whitespace char after it, if any.
+    chunk_end: usize,
+    /// Whether it is ASCII letters only (and not empty).
+    letters: bool,
+}
+
+/// Whether the ASCII byte `b` is whitespace as [`char::is_whitespace`]
+/// sees it.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The words of `seg` right to left, as
+/// `seg.split_inclusive(char::is_whitespace).rev()` yields them, but as
+/// offsets, and with whether each is letters only (found on the way: the
+/// walk asks it of every word).
+fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
+    let bytes = seg.as_bytes();
+    let mut chunk_end = seg.len();
+    std::iter::from_fn(move || {
+        if chunk_end == 0 {
+            return None;
+        }
+        let last = char_before(seg, chunk_end);
+        let end = if last.is_whitespace() {
+            chunk_end - last.len_utf8()
+        } else {
+            chunk_end
+        };
+        let mut at = end;
+        let mut letters = true;
+        loop {
+            // ASCII bytes need no decoding.
+            while let Some(&b) = at.checked_sub(1).map(|i| &bytes[i])
+                && b.is_ascii()
+                && !is_ascii_space(b)
+            {
+                letters &= b.is_ascii_alphabetic();
+                at -= 1;
+            }
+            if at == 0 || bytes[at - 1].is_ascii() {
+                break;
+            }
+            let c = char_before(seg, at);
+            if c.is_whitespace() {
+                break;
+            }
+            letters = false;
+            at -= c.len_utf8();
+        }
+        let word = RevWord {
+            at,
+            end,
+            chunk_end,
+            letters: letters && at < end,
+        };
+        chunk_end = at;
+        Some(word)
+    })
+}
+
+/// The words of `seg[from..]` left to right, as
+/// `split_inclusive(char::is_whitespace)` yields them, but as offsets into
+/// `seg`: (start, end of the word without the whitespace after it).
+fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        if at == seg.len() {
+            return None;
+        }
+        let start = at;
+        let word_end = seg.len() - trim_start_by(&seg[start..], |c| !c.is_whitespace()).len();
+        at = if word_end < seg.len() {
+            word_end + char_at(seg, word_end).len_utf8()
+        } else {
+            word_end
+        };
+        Some((start, word_end))
+    })
+}
+
+/// The char starting at byte `i` of `s`; an ASCII byte needs no decoding.
+fn char_at(s: &str, i: usize) -> char {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        char::from(b)
+    } else {
+        s[i..].chars().next().unwrap_or_default()
+    }
+}
+
+/// The char ending at byte `end` of `s`; an ASCII byte needs no decoding.
+fn char_before(s: &str, end: usize) -> char {
+    let b = s.as_bytes()[end - 1];
+    if b.is_ascii() {
+        char::from(b)
+    } else {
+        s[..end].chars().next_back().unwrap_or_default()
+    }
+}
+
+/// `s.trim_start_matches(f)`, testing ASCII bytes without decoding them
+/// (the std searcher decodes every char).
+fn trim_start_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut i = 0;
+    while i < s.len() {
+        let c = char_at(s, i);
+        if !f(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    &s[i..]
+}
+
+/// `s.trim_end_matches(f)`, as [`trim_start_by`].
+fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut end = s.len();
+    while end > 0 {
+        let c = char_before(s, end);
+        if !f(c) {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    &s[..end]
+}
+
+/// `s.trim_matches(f)`, as [`trim_start_by`].
+fn trim_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    trim_end_by(trim_start_by(s, &f), &f)
 }
 
 /// The lists of `a b` (two words joined by one space), without allocating.
@@ -557,6 +859,156 @@ mod tests {
             });
             assert_eq!(address_start(&rules, seg), want, "{seg:?}");
         }
+    }
+
+    /// Strings with ASCII and Unicode whitespace, separators and
+    /// multi-byte chars where the byte-level splits could go wrong.
+    const TRICKY: [&str; 14] = [
+        "",
+        " ",
+        "  ",
+        "a",
+        "Flat 302",
+        "  Flat  302 ",
+        "h.no. 12/4-5 (near) #7,",
+        "a\u{a0}b\u{3000}c\u{2009}",
+        "\u{a0}x\u{85}",
+        "पता: 12 MG रोड",
+        "₹500 – Road — x",
+        "tab\tvt\u{b}ff\u{c}cr\r",
+        "--:–:",
+        "é,ü.ß",
+    ];
+
+    #[test]
+    fn byte_level_word_splits_match_the_std_splits() {
+        for s in TRICKY {
+            let mut end = s.len();
+            let std_rev: Vec<_> = s
+                .split_inclusive(char::is_whitespace)
+                .rev()
+                .map(|w| {
+                    let at = end - w.len();
+                    let chunk_end = end;
+                    end = at;
+                    let t = w.trim();
+                    RevWord {
+                        at,
+                        end: at + t.len(),
+                        chunk_end,
+                        letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
+                    }
+                })
+                .collect();
+            assert_eq!(words_rev(s).collect::<Vec<_>>(), std_rev, "{s:?}");
+            let mut at = 0;
+            let std_fwd: Vec<_> = s
+                .split_inclusive(char::is_whitespace)
+                .map(|w| {
+                    let start = at;
+                    at += w.len();
+                    (start, start + w.trim().len())
+                })
+                .collect();
+            assert_eq!(words_fwd(s, 0).collect::<Vec<_>>(), std_fwd, "{s:?}");
+            let std_parts: Vec<_> = s
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',')
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(part_words(s).collect::<Vec<_>>(), std_parts, "{s:?}");
+            let f = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':' | ',');
+            assert_eq!(trim_start_by(s, f), s.trim_start_matches(f), "{s:?}");
+            assert_eq!(trim_end_by(s, f), s.trim_end_matches(f), "{s:?}");
+            assert_eq!(trim_by(s, char::is_whitespace), s.trim(), "{s:?}");
+        }
+    }
+
+    /// The label search that starts late (see [`label_end_after`]) puts the
+    /// start where a search of the whole segment does.
+    #[test]
+    fn the_late_label_search_finds_what_the_whole_search_finds() {
+        let rules = RuleSet::embedded().expect("rules");
+        let whole = |seg: &str| {
+            let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
+            let looked = &mut Looked::default();
+            walk_words(&rules, seg, label_cut, looked).start(&rules, seg, looked)
+        };
+        let mut segs: Vec<String> = [
+            "billing address 6901 Washington St",
+            "my address is Flat 4",
+            "send to the address: 12 MG Road",
+            "the address 12 MG Road",
+            "Ship to: it is 12 MG Road",
+            "address",
+            "address:",
+            "7address 9 ship to 12 Road",
+            "please send it to my office address Flat 9",
+            "ship tomorrow to address12 Road",
+        ]
+        .map(String::from)
+        .into();
+        // Random segments of labels, prose, address words and cut bytes.
+        let pieces = [
+            "address",
+            "addr:",
+            "ship",
+            "to",
+            "ship to",
+            "the",
+            "my",
+            "12",
+            "Flat",
+            "Road",
+            "send",
+            "is",
+            "i live at",
+            "x",
+            "?",
+            "7",
+            ":",
+            "-",
+            "Pune",
+            "near",
+            "deliver",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut seg = String::new();
+            for _ in 0..1 + state % 9 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                seg.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                seg.push_str(if state >> 60 == 0 { "" } else { " " });
+            }
+            segs.push(seg.trim().to_owned());
+        }
+        for seg in &segs {
+            assert_eq!(address_start(&rules, seg), whole(seg), "{seg:?}");
+        }
+    }
+
+    #[test]
+    fn a_walks_lookups_are_found_again_by_address_left_to_right() {
+        let rules = RuleSet::embedded().expect("rules");
+        let seg = "Flat 302, Sai Residency (near) x";
+        let mut looked = Looked::default();
+        walk_words(&rules, seg, None, &mut looked);
+        let mut cursor = looked.cursor();
+        for w in part_words(seg) {
+            let found = looked.find(w, &mut cursor);
+            let letters = w.bytes().all(|b| b.is_ascii_alphabetic());
+            // `near` was met as `(near)`, not looked up by the walk.
+            assert_eq!(found.is_some(), letters && w != "near", "{w}");
+            if let Some(lists) = found {
+                assert_eq!(lists, rules.lexicon.lookup(w), "{w}");
+            }
+        }
+        // The same word elsewhere is another word.
+        let copy = String::from("Flat");
+        assert_eq!(looked.find(&copy, &mut looked.cursor()), None);
     }
 
     #[test]

@@ -202,6 +202,9 @@ pub struct WordMatcher {
     in_phrase: [bool; 256],
     /// First bytes of the phrases (both cases): no match starts elsewhere.
     starts: [bool; 256],
+    /// Bit `256 * a + b` is set iff some phrase starts with the bytes `a b`
+    /// (any ASCII case), or is the one byte `a` (then for every `b`).
+    pair_starts: Box<[u64; 1024]>,
     /// Longest phrase, in bytes.
     max_len: usize,
 }
@@ -228,11 +231,26 @@ impl WordMatcher {
             starts[usize::from(b.to_ascii_lowercase())] = true;
             starts[usize::from(b.to_ascii_uppercase())] = true;
         }
+        let mut pair_starts: Box<[u64; 1024]> = Box::new([0; 1024]);
+        let cases = |b: u8| [b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+        for w in words.iter().map(String::as_bytes) {
+            let seconds: Vec<u8> = match w {
+                [_, second, ..] => cases(*second).to_vec(),
+                _ => (0..=u8::MAX).collect(),
+            };
+            for &a in w.first().map(|&a| cases(a)).iter().flatten() {
+                for &b in &seconds {
+                    let bit = 256 * usize::from(a) + usize::from(b);
+                    pair_starts[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
         Ok(WordMatcher {
             ac,
             in_phrase,
             starts,
+            pair_starts,
             max_len,
         })
     }
@@ -241,6 +259,19 @@ impl WordMatcher {
     /// stretch that holds no such byte can find nothing starting in it.
     pub(crate) fn may_start(&self, b: u8) -> bool {
         self.starts[usize::from(b)]
+    }
+
+    /// Whether some phrase may start at `hay[at]`: one starts with the
+    /// bytes there (any ASCII case), or is one byte long and `at` is the
+    /// last byte.
+    pub(crate) fn may_start_at(&self, hay: &[u8], at: usize) -> bool {
+        match hay.get(at + 1) {
+            Some(&b) => {
+                let bit = 256 * usize::from(hay[at]) + usize::from(b);
+                self.pair_starts[bit / 64] & (1 << (bit % 64)) != 0
+            }
+            None => self.may_start(hay[at]),
+        }
     }
 
     /// Longest phrase, in bytes.
@@ -273,9 +304,23 @@ impl WordMatcher {
         &'h self,
         hay: &'h str,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        self.find_all_from(hay, 0)
+    }
+
+    /// The occurrences of [`WordMatcher::find_all`] that start at or after
+    /// `from`, provided `from` is 0 or follows a [`WordMatcher::is_cut`]
+    /// byte: no raw match spans that byte, so the search from `from` meets
+    /// the same raw matches there as one from the start. (Whole words are
+    /// still judged against all of `hay`.)
+    pub(crate) fn find_all_from<'h>(
+        &'h self,
+        hay: &'h str,
+        from: usize,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        debug_assert!(from == 0 || self.is_cut(hay.as_bytes()[from - 1]));
         let bytes = hay.as_bytes();
         self.ac
-            .find_iter(hay)
+            .find_iter(aho_corasick::Input::new(hay).span(from..hay.len()))
             .filter(move |m| whole_word(bytes, 0, &m.range()))
             .map(|m| (m.pattern().as_usize(), m.range()))
     }
