@@ -634,8 +634,13 @@ fn accept(
     {
         return None;
     }
-    let span = match (rule.capture, &rule.capture_regex) {
-        (Some(group), Some(re)) => {
+    let tail_start = rule
+        .capture_tail
+        .as_ref()
+        .and_then(|t| t.value_start(bytes, &full));
+    let span = match (tail_start, rule.capture, &rule.capture_regex) {
+        (Some(start), Some(_), _) => start..full.end,
+        (None, Some(group), Some(re)) => {
             let input = Input::new(text).range(full.clone()).anchored(Anchored::Yes);
             let (cache, caps) = scratch.captures[rule_index].as_mut()?;
             re.search_captures_with(cache, &input, caps);

@@ -191,7 +191,7 @@ pub fn other_bytes(hir: &Hir) -> ByteSet {
 }
 
 fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
-    let mut add = |lo: u8, hi: u8| {
+    for_each_byte_range(hir, &mut |lo: u8, hi: u8| {
         // Split around the digits.
         if lo < b'0' {
             set.insert_range(lo, hi.min(b'0' - 1));
@@ -199,7 +199,20 @@ fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
         if hi > b'9' {
             set.insert_range(lo.max(b'9' + 1), hi);
         }
-    };
+    });
+}
+
+/// Every byte a match of `hir` can hold (a superset, like [`other_bytes`],
+/// digits included).
+pub fn all_bytes(hir: &Hir) -> ByteSet {
+    let mut set = ByteSet::default();
+    for_each_byte_range(hir, &mut |lo, hi| set.insert_range(lo, hi));
+    set
+}
+
+/// Calls `add` with ranges covering every byte of every literal and class
+/// of `hir`.
+fn for_each_byte_range(hir: &Hir, add: &mut impl FnMut(u8, u8)) {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(lit) => lit.0.iter().for_each(|&b| add(b, b)),
@@ -218,10 +231,50 @@ fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
                 }
             }
         }
-        HirKind::Repetition(rep) => add_other_bytes(&rep.sub, set),
-        HirKind::Capture(cap) => add_other_bytes(&cap.sub, set),
+        HirKind::Repetition(rep) => for_each_byte_range(&rep.sub, add),
+        HirKind::Capture(cap) => for_each_byte_range(&cap.sub, add),
         HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            subs.iter().for_each(|s| add_other_bytes(s, set));
+            subs.iter().for_each(|s| for_each_byte_range(s, add));
+        }
+    }
+}
+
+/// Every byte a match of `hir` can start with (a superset: look-arounds
+/// are passed over, and a non-ASCII char may start with any byte from
+/// 0x80 on).
+pub fn first_bytes(hir: &Hir) -> ByteSet {
+    let mut set = ByteSet::default();
+    add_first_bytes(hir, &mut set);
+    set
+}
+
+/// Adds the bytes a match of `hir` can start with to `set`; returns
+/// whether `hir` can match the empty string (then what follows it can
+/// start a match too).
+fn add_first_bytes(hir: &Hir, set: &mut ByteSet) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set.insert_range(b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(_) => {
+            for_each_byte_range(hir, &mut |lo, hi| set.insert_range(lo, hi));
+            false
+        }
+        HirKind::Repetition(rep) => add_first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => add_first_bytes(&cap.sub, set),
+        HirKind::Concat(subs) => subs.iter().all(|s| add_first_bytes(s, set)),
+        HirKind::Alternation(subs) => {
+            // Every branch adds its bytes: no short-circuit.
+            let mut empty = false;
+            for s in subs {
+                empty |= add_first_bytes(s, set);
+            }
+            empty
         }
     }
 }
