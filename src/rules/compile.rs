@@ -85,6 +85,9 @@ pub struct CompiledRule {
     pub(crate) other_bytes: ByteSet,
     /// Longest match of the pattern, in bytes.
     pub(crate) max_len: usize,
+    /// The most digits a match starts with, when every match holds a byte
+    /// other than a digit ([`super::digits::lead_digits`]).
+    pub(crate) lead_digits: Option<usize>,
     /// A digit-run rule of a group with a [`ShortSearch`].
     pub(crate) digit_run: bool,
     /// Index of the [`SearchGroup`] that searches this rule.
@@ -805,6 +808,7 @@ fn compile_rule(
         min_match_digits,
         other_bytes,
         max_len,
+        lead_digits: super::digits::lead_digits(&hir),
         digit_run: false,
         group: 0,
         local: PatternID::ZERO,
