@@ -585,12 +585,20 @@ fn fallback(
 }
 
 /// Whether a match of `rule` starting at `start` can hold as many digits
-/// as the rule needs ([`CompiledRule::min_match_digits`]). Every byte of such a
-/// match is a digit or one of the pattern's other bytes, and it is no
-/// longer than the pattern's longest match: the digits of that stretch
-/// bound its digits. A look at a few bytes, where finding the match takes
+/// as the rule needs ([`CompiledRule::min_match_digits`]), and no more
+/// leading digits than it can ([`CompiledRule::lead_digits`]). Every byte
+/// of such a match is a digit or one of the pattern's other bytes, and it
+/// is no longer than the pattern's longest match: the digits of that
+/// stretch bound its digits. A look at a few bytes, where finding the match takes
 /// an overlapping and an anchored search that [`accept`] then refuses.
 fn may_hold_enough_digits(rule: &CompiledRule, bytes: &[u8], start: usize) -> bool {
+    // A match holds another byte after at most `lead` digits: none starts
+    // here if more digits do (`560038` is no IP address).
+    if let Some(lead) = rule.lead_digits
+        && bytes[start..].iter().take(lead + 1).all(u8::is_ascii_digit)
+    {
+        return false;
+    }
     let need = rule.min_match_digits;
     if need == 0 {
         return true;
@@ -634,8 +642,13 @@ fn accept(
     {
         return None;
     }
-    let span = match (rule.capture, &rule.capture_regex) {
-        (Some(group), Some(re)) => {
+    let tail_start = rule
+        .capture_tail
+        .as_ref()
+        .and_then(|t| t.value_start(bytes, &full));
+    let span = match (tail_start, rule.capture, &rule.capture_regex) {
+        (Some(start), Some(_), _) => start..full.end,
+        (None, Some(group), Some(re)) => {
             let input = Input::new(text).range(full.clone()).anchored(Anchored::Yes);
             let (cache, caps) = scratch.captures[rule_index].as_mut()?;
             re.search_captures_with(cache, &input, caps);
@@ -863,14 +876,16 @@ mod tests {
     }
 
     /// The fallback drops a candidate rule when the text at the start
-    /// cannot hold the digits it needs; that is only sound if every match
-    /// the rule's pattern finds there that holds them is kept.
+    /// cannot hold the digits it needs, or starts with more digits than
+    /// its matches can; that is only sound if every match the rule's
+    /// pattern finds there that holds enough digits is kept.
     #[test]
     fn digit_pruning_keeps_every_match_with_enough_digits() {
         let rules = RuleSet::embedded().expect("rules");
         let mut scratch = Scratch::new(&rules);
         let mut texts: Vec<String> = rules.examples.iter().map(|e| e.text.clone()).collect();
         texts.push("749819.344.8-162-04024 account 12 345-678 90, 1234 5678 9012".into());
+        texts.push("560038 1.2.3.4 2001:db8::1 10.0.0.12:8080 1234:5:: 12345:: 9:9".into());
         let (mut kept, mut pruned) = (0, 0);
         for text in &texts {
             let bytes = text.as_bytes();

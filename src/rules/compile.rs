@@ -12,6 +12,7 @@ use super::digits::{Anchor, ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
 use super::lexicon::{Lexicon, Lists};
 use super::schema::{AddressFile, NamesFile, PatternFile, RuleDef};
+use super::tail::{TailCapture, tail_capture};
 use super::{RulesError, SourceFile};
 use crate::entity::EntityType;
 use crate::validate::Validator;
@@ -52,6 +53,10 @@ pub struct CompiledRule {
     /// costs a backtracker pass sized for every pattern of the group; this
     /// one is sized for one pattern, ~10x cheaper.) Never used to detect.
     pub(crate) capture_regex: Option<Regex>,
+    /// Where the capture starts, found from the match's bytes, when the
+    /// pattern's shape allows (see [`super::tail`]); the scanner then runs
+    /// `capture_regex` only on the matches this cannot decide.
+    pub(crate) capture_tail: Option<TailCapture>,
     /// Required context words before the match.
     pub context: Option<WordMatcher>,
     /// Forbidden context words before the match.
@@ -80,6 +85,9 @@ pub struct CompiledRule {
     pub(crate) other_bytes: ByteSet,
     /// Longest match of the pattern, in bytes.
     pub(crate) max_len: usize,
+    /// The most digits a match starts with, when every match holds a byte
+    /// other than a digit ([`super::digits::lead_digits`]).
+    pub(crate) lead_digits: Option<usize>,
     /// A digit-run rule of a group with a [`ShortSearch`].
     pub(crate) digit_run: bool,
     /// Index of the [`SearchGroup`] that searches this rule.
@@ -524,6 +532,9 @@ impl RuleSet {
                             })?,
                     );
                     rule.capture_regex = Some(own);
+                    let hir = syntax::parse_with(&d.pattern, &syntax_config)
+                        .map_err(|e| RulesError::Build(e.to_string()))?;
+                    rule.capture_tail = tail_capture(&hir, group);
                 }
             }
             let (run_rules, others): (Vec<usize>, Vec<usize>) =
@@ -830,6 +841,7 @@ fn compile_rule(
         validators,
         capture: None,
         capture_regex: None,
+        capture_tail: None,
         context: matcher(&d.context)?,
         anti_context: matcher(&d.anti_context)?,
         context_window: d.context_window,
@@ -841,6 +853,7 @@ fn compile_rule(
         min_match_digits,
         other_bytes,
         max_len,
+        lead_digits: super::digits::lead_digits(&hir),
         digit_run: false,
         group: 0,
         local: PatternID::ZERO,

@@ -150,6 +150,107 @@ pub fn min_digits(hir: &Hir) -> usize {
     }
 }
 
+/// When every match of `hir` holds a byte other than an ASCII digit: the
+/// most digits a match can start with, before its first other byte.
+/// `None` when some match may be digits only (or a repetition is
+/// unbounded). A text that has more digits than that from some position
+/// on has no match starting there.
+pub fn lead_digits(hir: &Hir) -> Option<usize> {
+    let lead = lead(hir)?;
+    if lead.all.is_some() { None } else { lead.mixed }
+}
+
+/// The digits at the start of a pattern's matches.
+#[derive(Debug, Clone, Copy)]
+struct Lead {
+    /// The longest match that is digits only, if there is one.
+    all: Option<usize>,
+    /// The most digits before the first other byte, over the matches that
+    /// hold one, if there is one.
+    mixed: Option<usize>,
+}
+
+impl Lead {
+    /// One item that can be a digit and/or another byte.
+    fn byte(digit: bool, other: bool) -> Lead {
+        Lead {
+            all: digit.then_some(1),
+            mixed: other.then_some(0),
+        }
+    }
+
+    /// `self` followed by `next`.
+    fn then(self, next: Lead) -> Lead {
+        Lead {
+            all: self.all.zip(next.all).map(|(a, b)| a + b),
+            mixed: max_opt(self.mixed, self.all.zip(next.mixed).map(|(a, b)| a + b)),
+        }
+    }
+
+    /// `self` or `other`.
+    fn or(self, other: Lead) -> Lead {
+        Lead {
+            all: max_opt(self.all, other.all),
+            mixed: max_opt(self.mixed, other.mixed),
+        }
+    }
+}
+
+/// [`Lead`] of `hir`; `None` when a repetition is unbounded.
+fn lead(hir: &Hir) -> Option<Lead> {
+    const EMPTY: Lead = Lead {
+        all: Some(0),
+        mixed: None,
+    };
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => EMPTY,
+        HirKind::Literal(lit) => lit.0.iter().fold(EMPTY, |acc, b| {
+            acc.then(Lead::byte(b.is_ascii_digit(), !b.is_ascii_digit()))
+        }),
+        HirKind::Class(_) => {
+            let (mut digit, mut other) = (false, false);
+            for_each_byte_range(hir, &mut |lo, hi| {
+                digit |= lo <= b'9' && hi >= b'0';
+                other |= lo < b'0' || hi > b'9';
+            });
+            Lead::byte(digit, other)
+        }
+        HirKind::Repetition(rep) => {
+            let max = rep.max?;
+            let sub = lead(&rep.sub)?;
+            let mut power = EMPTY;
+            let mut acc: Option<Lead> = None;
+            for k in 0..=max {
+                if k >= rep.min {
+                    acc = Some(acc.map_or(power, |a| a.or(power)));
+                }
+                if k < max {
+                    power = power.then(sub);
+                }
+            }
+            acc.unwrap_or(EMPTY)
+        }
+        HirKind::Capture(cap) => lead(&cap.sub)?,
+        HirKind::Concat(subs) => {
+            let mut acc = EMPTY;
+            for s in subs {
+                acc = acc.then(lead(s)?);
+            }
+            acc
+        }
+        HirKind::Alternation(subs) => {
+            let mut acc = Lead {
+                all: None,
+                mixed: None,
+            };
+            for s in subs {
+                acc = acc.or(lead(s)?);
+            }
+            acc
+        }
+    })
+}
+
 /// A set of bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ByteSet([u64; 4]);
@@ -191,7 +292,7 @@ pub fn other_bytes(hir: &Hir) -> ByteSet {
 }
 
 fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
-    let mut add = |lo: u8, hi: u8| {
+    for_each_byte_range(hir, &mut |lo: u8, hi: u8| {
         // Split around the digits.
         if lo < b'0' {
             set.insert_range(lo, hi.min(b'0' - 1));
@@ -199,7 +300,20 @@ fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
         if hi > b'9' {
             set.insert_range(lo.max(b'9' + 1), hi);
         }
-    };
+    });
+}
+
+/// Every byte a match of `hir` can hold (a superset, like [`other_bytes`],
+/// digits included).
+pub fn all_bytes(hir: &Hir) -> ByteSet {
+    let mut set = ByteSet::default();
+    for_each_byte_range(hir, &mut |lo, hi| set.insert_range(lo, hi));
+    set
+}
+
+/// Calls `add` with ranges covering every byte of every literal and class
+/// of `hir`.
+fn for_each_byte_range(hir: &Hir, add: &mut impl FnMut(u8, u8)) {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(lit) => lit.0.iter().for_each(|&b| add(b, b)),
@@ -218,10 +332,50 @@ fn add_other_bytes(hir: &Hir, set: &mut ByteSet) {
                 }
             }
         }
-        HirKind::Repetition(rep) => add_other_bytes(&rep.sub, set),
-        HirKind::Capture(cap) => add_other_bytes(&cap.sub, set),
+        HirKind::Repetition(rep) => for_each_byte_range(&rep.sub, add),
+        HirKind::Capture(cap) => for_each_byte_range(&cap.sub, add),
         HirKind::Concat(subs) | HirKind::Alternation(subs) => {
-            subs.iter().for_each(|s| add_other_bytes(s, set));
+            subs.iter().for_each(|s| for_each_byte_range(s, add));
+        }
+    }
+}
+
+/// Every byte a match of `hir` can start with (a superset: look-arounds
+/// are passed over, and a non-ASCII char may start with any byte from
+/// 0x80 on).
+pub fn first_bytes(hir: &Hir) -> ByteSet {
+    let mut set = ByteSet::default();
+    add_first_bytes(hir, &mut set);
+    set
+}
+
+/// Adds the bytes a match of `hir` can start with to `set`; returns
+/// whether `hir` can match the empty string (then what follows it can
+/// start a match too).
+fn add_first_bytes(hir: &Hir, set: &mut ByteSet) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set.insert_range(b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(_) => {
+            for_each_byte_range(hir, &mut |lo, hi| set.insert_range(lo, hi));
+            false
+        }
+        HirKind::Repetition(rep) => add_first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => add_first_bytes(&cap.sub, set),
+        HirKind::Concat(subs) => subs.iter().all(|s| add_first_bytes(s, set)),
+        HirKind::Alternation(subs) => {
+            // Every branch adds its bytes: no short-circuit.
+            let mut empty = false;
+            for s in subs {
+                empty |= add_first_bytes(s, set);
+            }
+            empty
         }
     }
 }
@@ -331,6 +485,20 @@ mod tests {
     }
 
     #[test]
+    fn lead_digits_bound_the_digits_before_another_byte() {
+        let cases = [
+            (r"\b [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} \b", Some(3)),
+            (r"(?: [0-9A-Fa-f]{1,4} : | : ) [0-9]{0,4}", Some(4)),
+            (r"[0-9]{2} (?: - [0-9]{2} )?", None),
+            (r"(?: ab | 12 ) [0-9]{1,2} x", Some(4)),
+            (r"[0-9]+ x", None),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(lead_digits(&hir(pattern)), want, "{pattern}");
+        }
+    }
+
+    #[test]
     fn other_bytes_are_the_non_digits_of_the_pattern() {
         let set = other_bytes(&hir(r"\b [0-9]{3} [\ \-] [0-9]{2} (?i: x ) \b"));
         let held: Vec<u8> = (0..=255u8).filter(|&b| set.contains(b)).collect();
@@ -341,8 +509,9 @@ mod tests {
         assert!(ByteSet::ALL.contains(b'7'));
     }
 
-    /// Any string a pattern matches holds at least `min_digits` digits and
-    /// no byte outside `other_bytes` but digits.
+    /// Any string a pattern matches holds at least `min_digits` digits, no
+    /// byte outside `other_bytes` but digits, and another byte after at
+    /// most `lead_digits` digits.
     #[test]
     fn bounds_hold_for_matches_of_the_embedded_rules() {
         use regex_automata::meta::Regex;
@@ -351,7 +520,7 @@ mod tests {
         for rule in rules.rules() {
             let pattern = rule_pattern(&rule.id);
             let h = hir(&pattern);
-            let (min, other) = (min_digits(&h), other_bytes(&h));
+            let (min, other, lead) = (min_digits(&h), other_bytes(&h), lead_digits(&h));
             let re = Regex::builder()
                 .syntax(
                     syntax::Config::new()
@@ -366,6 +535,15 @@ mod tests {
                     let bytes = &ex.text.as_bytes()[m.range()];
                     let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
                     assert!(digits >= min, "{}: {:?}", rule.id, ex.text);
+                    if let Some(lead) = lead {
+                        let leading = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+                        assert!(
+                            leading <= lead && leading < bytes.len(),
+                            "{}: {:?}",
+                            rule.id,
+                            ex.text
+                        );
+                    }
                     assert!(
                         bytes
                             .iter()

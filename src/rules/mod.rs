@@ -15,6 +15,7 @@ mod embedded;
 mod gazetteer;
 mod lexicon;
 pub mod schema;
+mod tail;
 
 use std::path::{Path, PathBuf};
 
