@@ -37,7 +37,8 @@ enum Cue {
 ///
 /// Cost: a lower-case word the name filter rejects (most words of running
 /// text) is skipped in the word-start loop ([`WordStarts::next_unless`]),
-/// a few instructions each; every other word costs a lexicon lookup; the
+/// a few instructions each, and so is a short capitalized stop word, for
+/// one lookup; every other word costs a lexicon lookup and more; the
 /// cue and not-a-name phrase searches run only around the few words that
 /// could start a name (see [`LazyPhrases`]), and an unlisted capitalized
 /// word with nothing capitalized after it asks only whether a title
@@ -59,10 +60,22 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
     let mut starts = WordStarts::new(bytes, from);
     // Most words are lower-case and no name: `next_unless` skips the short
-    // ones the name filter rejects, a few instructions each, and gives the
-    // end and key of the short words it let through (`known`); the test
-    // below skips the same words (and the rest) at greater cost.
-    while let Some((start, known)) = starts.next_unless(i, |key| !lex.key_may_be_name(key)) {
+    // ones the name filter rejects, a few instructions each, and the short
+    // capitalized stop words and titles (`I`, `The`, `Hi`, `Mr`: most
+    // capitalized words of chat text), which `candidate` below refuses
+    // whatever is around them, for one lookup each. It gives the end and
+    // key of the short words it let through (`known`); the tests below
+    // skip the same words (and the rest) at greater cost.
+    let skip = |key, capitalized| {
+        if capitalized {
+            lex.entry_of_key(key)
+                .lists
+                .any(Lists::STOP.or(Lists::TITLE))
+        } else {
+            !lex.key_may_be_name(key)
+        }
+    };
+    while let Some((start, known)) = starts.next_unless(i, skip) {
         i = start;
         let (word, inner_punct, key) = match known.or_else(|| short_word(bytes, i)) {
             Some((end, key)) => (i..end, false, Some(key)),
