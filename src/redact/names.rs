@@ -66,11 +66,14 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     // whatever is around them, for one lookup each. It gives the end and
     // key of the short words it let through (`known`); the tests below
     // skip the same words (and the rest) at greater cost.
+    // The lists of the last capitalized word `skip` looked up, so that a
+    // word it lets through is not looked up twice.
+    let upper_lists = std::cell::Cell::new(Lists::NONE);
     let skip = |key, capitalized| {
         if capitalized {
-            lex.entry_of_key(key)
-                .lists
-                .any(Lists::STOP.or(Lists::TITLE))
+            let lists = lex.entry_of_key(key).lists;
+            upper_lists.set(lists);
+            lists.any(Lists::STOP.or(Lists::TITLE))
         } else {
             !lex.key_may_be_name(key)
         }
@@ -110,7 +113,11 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             continue;
         }
         let w = &text[word.clone()];
-        let lists = lex.entry_of(w.as_bytes(), key).lists;
+        let lists = if capitalized && known.is_some() {
+            upper_lists.get()
+        } else {
+            lex.entry_of(w.as_bytes(), key).lists
+        };
         // Most words of running text stop here, before any phrase search:
         // a lower-case word starts a name only if it is a listed name (and
         // then only after a strong cue), and `name_at` refuses stop words
