@@ -37,7 +37,8 @@ enum Cue {
 ///
 /// Cost: a lower-case word the name filter rejects (most words of running
 /// text) is skipped in the word-start loop ([`WordStarts::next_unless`]),
-/// a few instructions each; every other word costs a lexicon lookup; the
+/// a few instructions each, and so is a short capitalized stop word, for
+/// one lookup; every other word costs a lexicon lookup and more; the
 /// cue and not-a-name phrase searches run only around the few words that
 /// could start a name (see [`LazyPhrases`]), and an unlisted capitalized
 /// word with nothing capitalized after it asks only whether a title
@@ -59,10 +60,25 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
     let mut starts = WordStarts::new(bytes, from);
     // Most words are lower-case and no name: `next_unless` skips the short
-    // ones the name filter rejects, a few instructions each, and gives the
-    // end and key of the short words it let through (`known`); the test
-    // below skips the same words (and the rest) at greater cost.
-    while let Some((start, known)) = starts.next_unless(i, |key| !lex.key_may_be_name(key)) {
+    // ones the name filter rejects, a few instructions each, and the short
+    // capitalized stop words and titles (`I`, `The`, `Hi`, `Mr`: most
+    // capitalized words of chat text), which `candidate` below refuses
+    // whatever is around them, for one lookup each. It gives the end and
+    // key of the short words it let through (`known`); the tests below
+    // skip the same words (and the rest) at greater cost.
+    // The lists of the last capitalized word `skip` looked up, so that a
+    // word it lets through is not looked up twice.
+    let upper_lists = std::cell::Cell::new(Lists::NONE);
+    let skip = |key, capitalized| {
+        if capitalized {
+            let lists = lex.entry_of_key(key).lists;
+            upper_lists.set(lists);
+            lists.any(Lists::STOP.or(Lists::TITLE))
+        } else {
+            !lex.key_may_be_name(key)
+        }
+    };
+    while let Some((start, known)) = starts.next_unless(i, skip) {
         i = start;
         let (word, inner_punct, key) = match known.or_else(|| short_word(bytes, i)) {
             Some((end, key)) => (i..end, false, Some(key)),
@@ -97,7 +113,11 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             continue;
         }
         let w = &text[word.clone()];
-        let lists = lex.entry_of(w.as_bytes(), key).lists;
+        let lists = if capitalized && known.is_some() {
+            upper_lists.get()
+        } else {
+            lex.entry_of(w.as_bytes(), key).lists
+        };
         // Most words of running text stop here, before any phrase search:
         // a lower-case word starts a name only if it is a listed name (and
         // then only after a strong cue), and `name_at` refuses stop words
@@ -329,12 +349,32 @@ impl Pass<'_> {
 
     /// Whether [`Pass::cue_before`] would say [`Cue::Title`], without its
     /// sign-off and cue phrase tests.
+    ///
+    /// Out of line: it runs for few words (see [`find`]).
+    #[inline(never)]
     fn title_before(&self, at: usize) -> bool {
         // A title counts only on the word's own line, and a line break
         // right before the word leaves no room for initials: no title (a
         // speaker label at a line start asks this).
-        if at == 0 || self.text.as_bytes()[at - 1] == b'\n' {
+        let bytes = self.text.as_bytes();
+        if at == 0 || bytes[at - 1] == b'\n' {
             return false;
+        }
+        // The common shape, a gap of separators on one line right after a
+        // word ending with a letter (`Agent: Sure`): then no initials and
+        // no dotted title sit in between, and that word is the only title
+        // candidate. One lookup, without `preceding`.
+        let mut j = at;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b':' | b',' | b'-' | b'\r') {
+            j -= 1;
+        }
+        if j > 0 && bytes[j - 1].is_ascii_alphabetic() {
+            let mut start = j - 1;
+            while start > 0 && is_name_byte(bytes[start - 1]) {
+                start -= 1;
+            }
+            let lex = &self.rules.lexicon;
+            return lex.entry_bytes(&bytes[start..j]).lists.any(Lists::TITLE);
         }
         let p = self.preceding(at);
         if p.newline {
@@ -860,6 +900,41 @@ mod tests {
             }
         }
         assert!(strong > 40, "{strong}");
+    }
+
+    /// `title_before` (with its shortcut for a plain word before the
+    /// gap) says what `cue_before` says about titles, at every word start
+    /// of texts with titles bare, dotted, on other lines, before initials
+    /// and behind separators.
+    #[test]
+    fn title_before_agrees_with_cue_before() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let texts = [
+            "Mr. R. K. Sharma met Dr Anita, Smt:  Priya and mr-Rao; Prof.\nKumar \
+             Agent: Sure, Mr Will said Ms. X. Y. Zed and Dr.Who MR , Sam, Sir-Jay",
+            "Customer: Thanks\nMr\nRao Mrs\tGita Shri, \r Ram x2Mr Kay O'Mr Lee \
+             Madam - Joy Mister:Ann  Dr. .Bo Mr.. Cy sri D. Eve prof. F.G. Hal",
+        ];
+        let mut titles = 0;
+        for text in texts {
+            let bytes = text.as_bytes();
+            let mut pass = Pass {
+                rules: &rules,
+                text,
+                floor: 0,
+                cues: LazyPhrases::new(&rules.names.cues, text, 0),
+                not_names: LazyPhrases::new(&rules.names.not_names, text, 0),
+            };
+            for at in 0..bytes.len() {
+                if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
+                    continue;
+                }
+                let title = pass.cue_before(at) == Cue::Title;
+                assert_eq!(pass.title_before(at), title, "at {at} of {text:?}");
+                titles += usize::from(title);
+            }
+        }
+        assert!(titles > 10, "{titles}");
     }
 
     #[test]

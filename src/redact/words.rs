@@ -35,24 +35,24 @@ impl<'a> WordStarts<'a> {
     }
 
     /// The first word start at or after `at` (and after every start
-    /// returned so far) that is not a short lower-case word `skip` says to
-    /// skip, or `None` at the end of the text. With the start, the end and
-    /// key of its word when it is such a word, in either case, that was
-    /// not skipped (an upper-case one is never skipped).
+    /// returned so far) that is not a short word `skip` says to skip, or
+    /// `None` at the end of the text. With the start, the end and key of
+    /// its word when it is such a word, in either case, that was not
+    /// skipped.
     ///
-    /// `skip` is asked about each lower-case word of at most seven letters
-    /// that ends inside its block, before a byte other than `'` or `-`
-    /// (so the word is exactly those letters), and at least eight bytes
-    /// from the end of the text; it gets the word's letters lower-cased and
-    /// packed as [`crate::rules::Lexicon::key`] packs them. Every other
-    /// start is returned. The word's end comes from the block's letter
-    /// mask and the rest from one 8-byte load, which makes this loop a few
-    /// instructions per word.
+    /// `skip` is asked about each word of at most seven letters that ends
+    /// inside its block, before a byte other than `'` or `-` (so the word
+    /// is exactly those letters), and at least eight bytes from the end of
+    /// the text; it gets the word's letters lower-cased and packed as
+    /// [`crate::rules::Lexicon::key`] packs them, and whether the word is
+    /// capitalized. Every other start is returned. The word's end comes
+    /// from the block's letter mask and the rest from one 8-byte load,
+    /// which makes this loop a few instructions per word.
     #[inline]
     pub(super) fn next_unless(
         &mut self,
         at: usize,
-        mut skip: impl FnMut(u128) -> bool,
+        mut skip: impl FnMut(u128, bool) -> bool,
     ) -> Option<(usize, Option<(usize, u128)>)> {
         const LOW: u64 = 0x0101_0101_0101_0101;
         // A word at or before `last` has eight bytes to load.
@@ -74,7 +74,7 @@ impl<'a> WordStarts<'a> {
             }
             // Lower-cased (`| 0x20` is exact on letters), zero after.
             let key = u128::from((x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1));
-            if (x as u8).is_ascii_uppercase() || !skip(key) {
+            if !skip(key, (x as u8).is_ascii_uppercase()) {
                 return Some((start, Some((start + run, key))));
             }
             // Drop this start (the lowest left in the block); the letters
@@ -322,39 +322,51 @@ mod tests {
         text
     }
 
-    /// `next_unless` skips only lower-case words of at most seven letters,
-    /// not followed by `'` or `-`, whose key `skip` accepts, and returns
-    /// every other word start.
+    /// `next_unless` skips only words of at most seven letters, not
+    /// followed by `'` or `-`, that `skip` accepts (told their key and
+    /// whether they are capitalized), and returns every other word start.
     #[test]
-    fn next_unless_skips_only_short_lower_case_words_it_is_told_to() {
-        let skip_words: [&[u8]; 6] = [b"is", b"the", b"sharma", b"will", b"a", b"day"];
-        let skip_keys: Vec<u128> = skip_words
-            .iter()
-            .map(|w| Lexicon::key(w).expect("short"))
-            .collect();
+    fn next_unless_skips_only_short_words_it_is_told_to() {
+        let keys = |words: &[&[u8]]| -> Vec<u128> {
+            words
+                .iter()
+                .map(|w| Lexicon::key(w).expect("short"))
+                .collect()
+        };
+        let lower_keys = keys(&[b"is", b"the", b"sharma", b"will", b"a", b"day"]);
+        // `Priya` and `ABCDEFG` are skipped, `Mary` and `sharma` are not.
+        let upper_keys = keys(&[b"priya", b"abcdefg", b"sharma"]);
+        let skip = |key: u128, capitalized: bool| {
+            if capitalized {
+                upper_keys.contains(&key)
+            } else {
+                lower_keys.contains(&key)
+            }
+        };
         let skippable = |text: &[u8], s: usize| {
             let end = s + text[s..]
                 .iter()
                 .take_while(|b| b.is_ascii_alphabetic())
                 .count();
-            text[s].is_ascii_lowercase()
-                && end - s <= 7
+            end - s <= 7
                 && !matches!(text.get(end), Some(b'\'' | b'-'))
-                && skip_keys.contains(&Lexicon::key(&text[s..end]).expect("short"))
+                && skip(
+                    Lexicon::key(&text[s..end]).expect("short"),
+                    text[s].is_ascii_uppercase(),
+                )
         };
         let mut texts = vec![b"the will is a day".to_vec(), Vec::new()];
         for seed in 0..300 {
             texts.push(word_text(seed, (seed as usize * 13) % 400));
         }
-        let mut skipped = 0;
+        let (mut skipped, mut skipped_upper) = (0, 0);
         for text in &texts {
             for from in 0..=text.len().min(70) {
                 let all = naive(text, from);
                 let mut starts = WordStarts::new(text, from);
                 let mut at = from;
                 let mut got = Vec::new();
-                while let Some((s, short)) = starts.next_unless(at, |key| skip_keys.contains(&key))
-                {
+                while let Some((s, short)) = starts.next_unless(at, skip) {
                     if let Some((end, key)) = short {
                         assert_eq!(Some(key), Lexicon::key(&text[s..end]));
                         assert!(!skippable(text, s));
@@ -368,17 +380,20 @@ mod tests {
                     if !got.contains(s) {
                         assert!(skippable(text, *s), "{s} skipped in {text:?}");
                         skipped += 1;
+                        skipped_upper += usize::from(text[*s].is_ascii_uppercase());
                     }
                 }
                 assert!(got.iter().all(|s| all.contains(s)), "{got:?} in {text:?}");
             }
         }
-        assert!(skipped > 1000, "{skipped}");
-        // Plain lower-case running text: all but the long word is skipped.
-        let text = b"the will is a day the will is a day eightabc the will is a day";
+        assert!(
+            skipped > 1000 && skipped_upper > 100,
+            "{skipped} {skipped_upper}"
+        );
+        // Plain running text: all but the long word is skipped.
+        let text = b"the will is a day Priya will is a day eightabc the will is a day";
         let mut starts = WordStarts::new(text, 0);
-        let first = starts.next_unless(0, |key| skip_keys.contains(&key));
-        assert_eq!(first, Some((36, None)));
+        assert_eq!(starts.next_unless(0, skip), Some((38, None)));
     }
 
     #[test]

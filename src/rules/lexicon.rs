@@ -168,9 +168,15 @@ impl Lexicon {
     /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
     pub fn entry_of(&self, word: &[u8], key: Option<u128>) -> Entry {
         match key {
-            Some(key) => self.short.get(key),
+            Some(key) => self.entry_of_key(key),
             None => self.entry_bytes(word),
         }
+    }
+
+    /// [`Lexicon::entry`] of the word whose [`Lexicon::key`] is `key`.
+    #[inline]
+    pub fn entry_of_key(&self, key: u128) -> Entry {
+        self.short.get(key)
     }
 
     /// Adds `word` as the last word of a cue phrase of `phrase_len` bytes.
