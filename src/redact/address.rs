@@ -367,7 +367,7 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         });
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
-            None => is_marked(t) || is_prose_word(rules, t),
+            None => is_marked(t, word.marks) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
@@ -405,13 +405,11 @@ fn has_token_brace(word: &str) -> bool {
 }
 
 /// A word that ends a label (`to:`), holds a token brace or an `@`: no
-/// address contains it, and it counts as prose.
-fn is_marked(word: &str) -> bool {
-    // One pass over the bytes rules out most words (numbers) before the
-    // exact tests.
-    word.ends_with(':')
-        || word.bytes().any(|b| matches!(b, b'{' | b'}' | b'@'))
-            && (has_token_brace(word) || word.contains('@'))
+/// address contains it, and it counts as prose. `marks` says whether the
+/// word holds a `{`, `}` or `@` at all ([`RevWord::marks`]): most words
+/// (numbers) hold none and need no exact test.
+fn is_marked(word: &str, marks: bool) -> bool {
+    word.ends_with(':') || marks && (has_token_brace(word) || word.contains('@'))
 }
 
 /// A word of running prose or a label (no address contains it) that is not
@@ -554,7 +552,8 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     let names_place = || {
         any(Lists::PLACE)
             || words.windows(2).any(|p| {
-                lex.may_hold(p[0].0.as_bytes())
+                !is_whole_pair(seg, p[0].0, p[1].0)
+                    && lex.may_hold(p[0].0.as_bytes())
                     && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
             })
     };
@@ -598,6 +597,14 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// Whether `a b` (the pair [`pair_lookup`] looks up) is all of `seg`,
+/// whose lookup ([`classify_part`]'s first) already said it is no place.
+fn is_whole_pair(seg: &str, a: &str, b: &str) -> bool {
+    a.as_ptr() == seg.as_ptr()
+        && a.len() + 1 + b.len() == seg.len()
+        && seg.as_bytes()[a.len()] == b' '
 }
 
 /// The words of a segment as [`classify_part`] sees them: split at
@@ -666,11 +673,46 @@ struct RevWord {
     chunk_end: usize,
     /// Whether it is ASCII letters only (and not empty).
     letters: bool,
+    /// Whether it holds a `{`, `}` or `@` (see [`is_marked`]).
+    marks: bool,
+}
+
+/// [`CLASS`] bit: ASCII whitespace or a non-ASCII byte, where the ASCII
+/// fast path of a word scan stops.
+const STOP: u8 = 1;
+/// [`CLASS`] bit: not an ASCII letter.
+const NOT_LETTER: u8 = 2;
+/// [`CLASS`] bit: `{`, `}` or `@`.
+const MARK: u8 = 4;
+
+/// The class bits of each byte, so a word scan tests a byte with one load.
+static CLASS: [u8; 256] = byte_classes();
+
+/// Builds [`CLASS`].
+const fn byte_classes() -> [u8; 256] {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut c = 0;
+        if !byte.is_ascii() || is_ascii_space(byte) {
+            c |= STOP;
+        }
+        if !byte.is_ascii_alphabetic() {
+            c |= NOT_LETTER;
+        }
+        if matches!(byte, b'{' | b'}' | b'@') {
+            c |= MARK;
+        }
+        class[b] = c;
+        b += 1;
+    }
+    class
 }
 
 /// Whether the ASCII byte `b` is whitespace as [`char::is_whitespace`]
 /// sees it.
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
@@ -692,14 +734,16 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             chunk_end
         };
         let mut at = end;
-        let mut letters = true;
+        // The class bits of the word's bytes, or-ed.
+        let mut class = 0;
         loop {
             // ASCII bytes need no decoding.
-            while let Some(&b) = at.checked_sub(1).map(|i| &bytes[i])
-                && b.is_ascii()
-                && !is_ascii_space(b)
-            {
-                letters &= b.is_ascii_alphabetic();
+            while at > 0 {
+                let c = CLASS[usize::from(bytes[at - 1])];
+                if c & STOP != 0 {
+                    break;
+                }
+                class |= c;
                 at -= 1;
             }
             if at == 0 || bytes[at - 1].is_ascii() {
@@ -709,14 +753,15 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             if c.is_whitespace() {
                 break;
             }
-            letters = false;
+            class |= NOT_LETTER;
             at -= c.len_utf8();
         }
         let word = RevWord {
             at,
             end,
             chunk_end,
-            letters: letters && at < end,
+            letters: class & NOT_LETTER == 0 && at < end,
+            marks: class & MARK != 0,
         };
         chunk_end = at;
         Some(word)
@@ -733,12 +778,24 @@ fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '
             return None;
         }
         let start = at;
-        let word_end = seg.len() - trim_start_by(&seg[start..], |c| !c.is_whitespace()).len();
-        at = if word_end < seg.len() {
-            word_end + char_at(seg, word_end).len_utf8()
-        } else {
-            word_end
+        let bytes = seg.as_bytes();
+        // Up to the first whitespace char; ASCII bytes need no decoding.
+        let mut word_end = start;
+        let space_len = loop {
+            match bytes.get(word_end) {
+                None => break 0,
+                Some(&b) if CLASS[usize::from(b)] & STOP == 0 => word_end += 1,
+                Some(&b) if b.is_ascii() => break 1,
+                Some(_) => {
+                    let c = char_at(seg, word_end);
+                    if c.is_whitespace() {
+                        break c.len_utf8();
+                    }
+                    word_end += c.len_utf8();
+                }
+            }
         };
+        at = word_end + space_len;
         Some((start, word_end))
     })
 }
@@ -863,7 +920,7 @@ mod tests {
 
     /// Strings with ASCII and Unicode whitespace, separators and
     /// multi-byte chars where the byte-level splits could go wrong.
-    const TRICKY: [&str; 14] = [
+    const TRICKY: [&str; 16] = [
         "",
         " ",
         "  ",
@@ -878,6 +935,8 @@ mod tests {
         "tab\tvt\u{b}ff\u{c}cr\r",
         "--:–:",
         "é,ü.ß",
+        "x@y {{a}} b} {c",
+        "Flat\u{a0}{{",
     ];
 
     #[test]
@@ -897,6 +956,7 @@ mod tests {
                         end: at + t.len(),
                         chunk_end,
                         letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
+                        marks: t.bytes().any(|b| matches!(b, b'{' | b'}' | b'@')),
                     }
                 })
                 .collect();
