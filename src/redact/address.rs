@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
+use crate::rules::{Lexicon, Lists, RuleSet, WordMatcher, is_word_byte};
 
 /// Grows `anchor` backwards (never before `floor`). Returns the whole
 /// address span, or `None` when the anchor is not part of an address.
@@ -290,18 +290,36 @@ fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Opti
     });
     // Most segments have no word start where a label could begin and
     // still end after the prose word: no search at all.
-    let bytes = seg.as_bytes();
     let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
-    let may_start = |at: usize| {
-        labels.may_start(bytes[at])
-            && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
-            && labels.may_start_at(bytes, at)
-    };
-    if !(from.max(earliest)..seg.len()).any(may_start) {
+    if !label_may_start(labels, seg.as_bytes(), from.max(earliest)) {
         return None;
     }
     let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
     prose_end.is_none_or(|p| end > p).then_some(end)
+}
+
+/// Whether a whole-word label may start at some byte of `bytes[from..]`.
+/// A word byte that continues a run of word bytes starts no whole word, so
+/// after a run's first byte the rest of the run is skipped.
+fn label_may_start(labels: &WordMatcher, bytes: &[u8], from: usize) -> bool {
+    let is_word = |b: u8| CLASS[usize::from(b)] & WORD != 0;
+    let mut at = from;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if labels.may_start(b)
+            && (at == 0 || !is_word(bytes[at - 1]) || !is_word(b))
+            && labels.may_start_at(bytes, at)
+        {
+            return true;
+        }
+        at += 1;
+        if is_word(b) {
+            while at < bytes.len() && is_word(bytes[at]) {
+                at += 1;
+            }
+        }
+    }
+    false
 }
 
 /// What the right-to-left word walk of [`address_start_with`] found.
@@ -610,33 +628,44 @@ fn is_whole_pair(seg: &str, a: &str, b: &str) -> bool {
 /// The words of a segment as [`classify_part`] sees them: split at
 /// whitespace and at `./()-#,`, empty ones dropped.
 fn part_words(seg: &str) -> impl Iterator<Item = &str> {
-    let is_sep =
-        |c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',');
     let bytes = seg.as_bytes();
+    // The length of the separator char at `i`, or 0; an ASCII byte needs
+    // one table load.
+    let sep_len = |i: usize| {
+        let b = bytes[i];
+        if CLASS[usize::from(b)] & PART_STOP == 0 {
+            0
+        } else if b.is_ascii() {
+            1
+        } else {
+            let c = char_at(seg, i);
+            if c.is_whitespace() { c.len_utf8() } else { 0 }
+        }
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        let rest = trim_start_by(&seg[i..], is_sep);
-        if rest.is_empty() {
-            return None;
-        }
-        let start = seg.len() - rest.len();
-        i = start;
         loop {
-            // ASCII bytes need no decoding.
-            while let Some(&b) = bytes.get(i)
-                && b.is_ascii()
-                && !is_sep(char::from(b))
-            {
+            if i == seg.len() {
+                return None;
+            }
+            match sep_len(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while i < seg.len() {
+            if CLASS[usize::from(bytes[i])] & PART_STOP == 0 {
                 i += 1;
-            }
-            if i == seg.len() || bytes[i].is_ascii() {
+            } else if bytes[i].is_ascii() {
                 break;
+            } else {
+                let c = char_at(seg, i);
+                if c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            let c = char_at(seg, i);
-            if is_sep(c) {
-                break;
-            }
-            i += c.len_utf8();
         }
         Some(&seg[start..i])
     })
@@ -684,6 +713,12 @@ const STOP: u8 = 1;
 const NOT_LETTER: u8 = 2;
 /// [`CLASS`] bit: `{`, `}` or `@`.
 const MARK: u8 = 4;
+/// [`CLASS`] bit: a non-ASCII byte or an ASCII byte that splits
+/// [`part_words`] (whitespace and `./()-#,`).
+const PART_STOP: u8 = 8;
+/// [`CLASS`] bit: a word byte as whole-word matching sees it
+/// ([`is_word_byte`]).
+const WORD: u8 = 16;
 
 /// The class bits of each byte, so a word scan tests a byte with one load.
 static CLASS: [u8; 256] = byte_classes();
@@ -703,6 +738,12 @@ const fn byte_classes() -> [u8; 256] {
         }
         if matches!(byte, b'{' | b'}' | b'@') {
             c |= MARK;
+        }
+        if c & STOP != 0 || matches!(byte, b'.' | b'/' | b'(' | b')' | b'-' | b'#' | b',') {
+            c |= PART_STOP;
+        }
+        if is_word_byte(byte) {
+            c |= WORD;
         }
         class[b] = c;
         b += 1;
@@ -1047,6 +1088,47 @@ mod tests {
         }
         for seg in &segs {
             assert_eq!(address_start(&rules, seg), whole(seg), "{seg:?}");
+        }
+    }
+
+    /// Skipping the inside of word runs finds a possible label start
+    /// wherever a test of every byte does, from any starting byte.
+    #[test]
+    fn the_label_start_test_skips_only_word_insides() {
+        let rules = RuleSet::embedded().expect("rules");
+        let labels = &rules.address.labels;
+        let every = |bytes: &[u8], from: usize| {
+            (from..bytes.len()).any(|at| {
+                labels.may_start(bytes[at])
+                    && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
+                    && labels.may_start_at(bytes, at)
+            })
+        };
+        let more = [
+            "9address",
+            "ship to",
+            "xaddr: 12",
+            "12/addr",
+            "(ship",
+            "aaddress",
+            "address",
+            "a",
+            "7 a",
+            "Road-deliver",
+            "12_send",
+        ];
+        for s in TRICKY.into_iter().chain(more) {
+            for from in 0..=s.len() {
+                let bytes = s.as_bytes();
+                assert_eq!(
+                    label_may_start(labels, bytes, from),
+                    every(bytes, from),
+                    "{s:?} from {from}"
+                );
+            }
+        }
+        for b in 0..=u8::MAX {
+            assert_eq!(CLASS[usize::from(b)] & WORD != 0, is_word_byte(b), "{b}");
         }
     }
 
