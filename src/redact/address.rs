@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Lexicon, Lists, RuleSet, is_word_byte};
+use crate::rules::{Lexicon, Lists, RuleSet, WordMatcher, is_word_byte};
 
 /// Grows `anchor` backwards (never before `floor`). Returns the whole
 /// address span, or `None` when the anchor is not part of an address.
@@ -290,18 +290,36 @@ fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Opti
     });
     // Most segments have no word start where a label could begin and
     // still end after the prose word: no search at all.
-    let bytes = seg.as_bytes();
     let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
-    let may_start = |at: usize| {
-        labels.may_start(bytes[at])
-            && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
-            && labels.may_start_at(bytes, at)
-    };
-    if !(from.max(earliest)..seg.len()).any(may_start) {
+    if !label_may_start(labels, seg.as_bytes(), from.max(earliest)) {
         return None;
     }
     let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
     prose_end.is_none_or(|p| end > p).then_some(end)
+}
+
+/// Whether a whole-word label may start at some byte of `bytes[from..]`.
+/// A word byte that continues a run of word bytes starts no whole word, so
+/// after a run's first byte the rest of the run is skipped.
+fn label_may_start(labels: &WordMatcher, bytes: &[u8], from: usize) -> bool {
+    let is_word = |b: u8| CLASS[usize::from(b)] & WORD != 0;
+    let mut at = from;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if labels.may_start(b)
+            && (at == 0 || !is_word(bytes[at - 1]) || !is_word(b))
+            && labels.may_start_at(bytes, at)
+        {
+            return true;
+        }
+        at += 1;
+        if is_word(b) {
+            while at < bytes.len() && is_word(bytes[at]) {
+                at += 1;
+            }
+        }
+    }
+    false
 }
 
 /// What the right-to-left word walk of [`address_start_with`] found.
@@ -367,7 +385,7 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         });
         let prose = match plain {
             Some(lists) => lists.any(Lists::PROSE),
-            None => is_marked(t) || is_prose_word(rules, t),
+            None => is_marked(t, word.marks) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
@@ -405,13 +423,11 @@ fn has_token_brace(word: &str) -> bool {
 }
 
 /// A word that ends a label (`to:`), holds a token brace or an `@`: no
-/// address contains it, and it counts as prose.
-fn is_marked(word: &str) -> bool {
-    // One pass over the bytes rules out most words (numbers) before the
-    // exact tests.
-    word.ends_with(':')
-        || word.bytes().any(|b| matches!(b, b'{' | b'}' | b'@'))
-            && (has_token_brace(word) || word.contains('@'))
+/// address contains it, and it counts as prose. `marks` says whether the
+/// word holds a `{`, `}` or `@` at all ([`RevWord::marks`]): most words
+/// (numbers) hold none and need no exact test.
+fn is_marked(word: &str, marks: bool) -> bool {
+    word.ends_with(':') || marks && (has_token_brace(word) || word.contains('@'))
 }
 
 /// A word of running prose or a label (no address contains it) that is not
@@ -554,7 +570,8 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     let names_place = || {
         any(Lists::PLACE)
             || words.windows(2).any(|p| {
-                lex.may_hold(p[0].0.as_bytes())
+                !is_whole_pair(seg, p[0].0, p[1].0)
+                    && lex.may_hold(p[0].0.as_bytes())
                     && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
             })
     };
@@ -600,36 +617,55 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     None
 }
 
+/// Whether `a b` (the pair [`pair_lookup`] looks up) is all of `seg`,
+/// whose lookup ([`classify_part`]'s first) already said it is no place.
+fn is_whole_pair(seg: &str, a: &str, b: &str) -> bool {
+    a.as_ptr() == seg.as_ptr()
+        && a.len() + 1 + b.len() == seg.len()
+        && seg.as_bytes()[a.len()] == b' '
+}
+
 /// The words of a segment as [`classify_part`] sees them: split at
 /// whitespace and at `./()-#,`, empty ones dropped.
 fn part_words(seg: &str) -> impl Iterator<Item = &str> {
-    let is_sep =
-        |c: char| c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',');
     let bytes = seg.as_bytes();
+    // The length of the separator char at `i`, or 0; an ASCII byte needs
+    // one table load.
+    let sep_len = |i: usize| {
+        let b = bytes[i];
+        if CLASS[usize::from(b)] & PART_STOP == 0 {
+            0
+        } else if b.is_ascii() {
+            1
+        } else {
+            let c = char_at(seg, i);
+            if c.is_whitespace() { c.len_utf8() } else { 0 }
+        }
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        let rest = trim_start_by(&seg[i..], is_sep);
-        if rest.is_empty() {
-            return None;
-        }
-        let start = seg.len() - rest.len();
-        i = start;
         loop {
-            // ASCII bytes need no decoding.
-            while let Some(&b) = bytes.get(i)
-                && b.is_ascii()
-                && !is_sep(char::from(b))
-            {
+            if i == seg.len() {
+                return None;
+            }
+            match sep_len(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while i < seg.len() {
+            if CLASS[usize::from(bytes[i])] & PART_STOP == 0 {
                 i += 1;
-            }
-            if i == seg.len() || bytes[i].is_ascii() {
+            } else if bytes[i].is_ascii() {
                 break;
+            } else {
+                let c = char_at(seg, i);
+                if c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            let c = char_at(seg, i);
-            if is_sep(c) {
-                break;
-            }
-            i += c.len_utf8();
         }
         Some(&seg[start..i])
     })
@@ -666,11 +702,58 @@ struct RevWord {
     chunk_end: usize,
     /// Whether it is ASCII letters only (and not empty).
     letters: bool,
+    /// Whether it holds a `{`, `}` or `@` (see [`is_marked`]).
+    marks: bool,
+}
+
+/// [`CLASS`] bit: ASCII whitespace or a non-ASCII byte, where the ASCII
+/// fast path of a word scan stops.
+const STOP: u8 = 1;
+/// [`CLASS`] bit: not an ASCII letter.
+const NOT_LETTER: u8 = 2;
+/// [`CLASS`] bit: `{`, `}` or `@`.
+const MARK: u8 = 4;
+/// [`CLASS`] bit: a non-ASCII byte or an ASCII byte that splits
+/// [`part_words`] (whitespace and `./()-#,`).
+const PART_STOP: u8 = 8;
+/// [`CLASS`] bit: a word byte as whole-word matching sees it
+/// ([`is_word_byte`]).
+const WORD: u8 = 16;
+
+/// The class bits of each byte, so a word scan tests a byte with one load.
+static CLASS: [u8; 256] = byte_classes();
+
+/// Builds [`CLASS`].
+const fn byte_classes() -> [u8; 256] {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut c = 0;
+        if !byte.is_ascii() || is_ascii_space(byte) {
+            c |= STOP;
+        }
+        if !byte.is_ascii_alphabetic() {
+            c |= NOT_LETTER;
+        }
+        if matches!(byte, b'{' | b'}' | b'@') {
+            c |= MARK;
+        }
+        if c & STOP != 0 || matches!(byte, b'.' | b'/' | b'(' | b')' | b'-' | b'#' | b',') {
+            c |= PART_STOP;
+        }
+        if is_word_byte(byte) {
+            c |= WORD;
+        }
+        class[b] = c;
+        b += 1;
+    }
+    class
 }
 
 /// Whether the ASCII byte `b` is whitespace as [`char::is_whitespace`]
 /// sees it.
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
@@ -692,14 +775,16 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             chunk_end
         };
         let mut at = end;
-        let mut letters = true;
+        // The class bits of the word's bytes, or-ed.
+        let mut class = 0;
         loop {
             // ASCII bytes need no decoding.
-            while let Some(&b) = at.checked_sub(1).map(|i| &bytes[i])
-                && b.is_ascii()
-                && !is_ascii_space(b)
-            {
-                letters &= b.is_ascii_alphabetic();
+            while at > 0 {
+                let c = CLASS[usize::from(bytes[at - 1])];
+                if c & STOP != 0 {
+                    break;
+                }
+                class |= c;
                 at -= 1;
             }
             if at == 0 || bytes[at - 1].is_ascii() {
@@ -709,14 +794,15 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             if c.is_whitespace() {
                 break;
             }
-            letters = false;
+            class |= NOT_LETTER;
             at -= c.len_utf8();
         }
         let word = RevWord {
             at,
             end,
             chunk_end,
-            letters: letters && at < end,
+            letters: class & NOT_LETTER == 0 && at < end,
+            marks: class & MARK != 0,
         };
         chunk_end = at;
         Some(word)
@@ -733,12 +819,24 @@ fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '
             return None;
         }
         let start = at;
-        let word_end = seg.len() - trim_start_by(&seg[start..], |c| !c.is_whitespace()).len();
-        at = if word_end < seg.len() {
-            word_end + char_at(seg, word_end).len_utf8()
-        } else {
-            word_end
+        let bytes = seg.as_bytes();
+        // Up to the first whitespace char; ASCII bytes need no decoding.
+        let mut word_end = start;
+        let space_len = loop {
+            match bytes.get(word_end) {
+                None => break 0,
+                Some(&b) if CLASS[usize::from(b)] & STOP == 0 => word_end += 1,
+                Some(&b) if b.is_ascii() => break 1,
+                Some(_) => {
+                    let c = char_at(seg, word_end);
+                    if c.is_whitespace() {
+                        break c.len_utf8();
+                    }
+                    word_end += c.len_utf8();
+                }
+            }
         };
+        at = word_end + space_len;
         Some((start, word_end))
     })
 }
@@ -863,7 +961,7 @@ mod tests {
 
     /// Strings with ASCII and Unicode whitespace, separators and
     /// multi-byte chars where the byte-level splits could go wrong.
-    const TRICKY: [&str; 14] = [
+    const TRICKY: [&str; 16] = [
         "",
         " ",
         "  ",
@@ -878,6 +976,8 @@ mod tests {
         "tab\tvt\u{b}ff\u{c}cr\r",
         "--:–:",
         "é,ü.ß",
+        "x@y {{a}} b} {c",
+        "Flat\u{a0}{{",
     ];
 
     #[test]
@@ -897,6 +997,7 @@ mod tests {
                         end: at + t.len(),
                         chunk_end,
                         letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
+                        marks: t.bytes().any(|b| matches!(b, b'{' | b'}' | b'@')),
                     }
                 })
                 .collect();
@@ -987,6 +1088,47 @@ mod tests {
         }
         for seg in &segs {
             assert_eq!(address_start(&rules, seg), whole(seg), "{seg:?}");
+        }
+    }
+
+    /// Skipping the inside of word runs finds a possible label start
+    /// wherever a test of every byte does, from any starting byte.
+    #[test]
+    fn the_label_start_test_skips_only_word_insides() {
+        let rules = RuleSet::embedded().expect("rules");
+        let labels = &rules.address.labels;
+        let every = |bytes: &[u8], from: usize| {
+            (from..bytes.len()).any(|at| {
+                labels.may_start(bytes[at])
+                    && (at == 0 || !is_word_byte(bytes[at - 1]) || !is_word_byte(bytes[at]))
+                    && labels.may_start_at(bytes, at)
+            })
+        };
+        let more = [
+            "9address",
+            "ship to",
+            "xaddr: 12",
+            "12/addr",
+            "(ship",
+            "aaddress",
+            "address",
+            "a",
+            "7 a",
+            "Road-deliver",
+            "12_send",
+        ];
+        for s in TRICKY.into_iter().chain(more) {
+            for from in 0..=s.len() {
+                let bytes = s.as_bytes();
+                assert_eq!(
+                    label_may_start(labels, bytes, from),
+                    every(bytes, from),
+                    "{s:?} from {from}"
+                );
+            }
+        }
+        for b in 0..=u8::MAX {
+            assert_eq!(CLASS[usize::from(b)] & WORD != 0, is_word_byte(b), "{b}");
         }
     }
 

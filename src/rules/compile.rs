@@ -348,7 +348,7 @@ pub(crate) fn whole_word(bytes: &[u8], floor: usize, m: &Range<usize>) -> bool {
 /// ASCII letters and digits: what a word is made of for boundary checks.
 /// Non-ASCII bytes count as non-word, like the `(?-u:\b)` the patterns use,
 /// so Devanagari next to digits is a boundary.
-pub(crate) fn is_word_byte(b: u8) -> bool {
+pub(crate) const fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
