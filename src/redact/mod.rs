@@ -121,25 +121,90 @@ pub(crate) fn scan_from(
     found
 }
 
-/// Two lists sorted by start, whose entities do not overlap, as one.
-fn merge_by_start(a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let mut a = a.into_iter().peekable();
-    let mut b = b.into_iter().peekable();
-    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        let next = if x.entity.start <= y.entity.start {
-            a.next()
+/// Two lists sorted by start, whose entities do not overlap, as one (on
+/// equal starts, `a`'s entity first).
+///
+/// Merged in place from the back, into `a` grown by `b`'s length: no new
+/// vector, and each entity is moved once.
+fn merge_by_start(mut a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
+    let Some(&filler) = b.first() else {
+        return a;
+    };
+    let (mut i, mut j) = (a.len(), b.len());
+    a.resize(i + j, filler);
+    // `a[i + j..]` is merged; `a[..i]` and `b[..j]` are still to place.
+    while j > 0 {
+        let y = b[j - 1];
+        if i > 0 && a[i - 1].entity.start > y.entity.start {
+            a[i + j - 1] = a[i - 1];
+            i -= 1;
         } else {
-            b.next()
-        };
-        out.extend(next);
+            a[i + j - 1] = y;
+            j -= 1;
+        }
     }
-    out.extend(a);
-    out.extend(b);
-    out
+    a
 }
 
 fn overlaps_any(e: &Entity, sorted: &[Entity]) -> bool {
     let i = sorted.partition_point(|s| s.end <= e.start);
     sorted.get(i).is_some_and(|s| s.start < e.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entity::EntityType;
+
+    /// The merge as it was: a new vector, filled front to back.
+    fn reference_merge(a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let mut a = a.into_iter().peekable();
+        let mut b = b.into_iter().peekable();
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            let next = if x.entity.start <= y.entity.start {
+                a.next()
+            } else {
+                b.next()
+            };
+            out.extend(next);
+        }
+        out.extend(a);
+        out.extend(b);
+        out
+    }
+
+    /// Found entities at `starts` (sorted), told apart by `is_pattern`.
+    fn founds(starts: &[usize], is_pattern: bool) -> Vec<Found> {
+        starts
+            .iter()
+            .map(|&start| Found {
+                entity: Entity {
+                    ty: EntityType::Name,
+                    start,
+                    end: start + 1,
+                },
+                match_start: start,
+                is_pattern,
+            })
+            .collect()
+    }
+
+    fn key(f: &[Found]) -> Vec<(usize, bool)> {
+        f.iter().map(|f| (f.entity.start, f.is_pattern)).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merge_by_start_matches_the_reference(
+            mut a in proptest::collection::vec(0usize..40, 0..12),
+            mut b in proptest::collection::vec(0usize..40, 0..12),
+        ) {
+            a.sort_unstable();
+            b.sort_unstable();
+            let (a, b) = (founds(&a, true), founds(&b, false));
+            let got = merge_by_start(a.clone(), b.clone());
+            proptest::prop_assert_eq!(key(&got), key(&reference_merge(a, b)));
+        }
+    }
 }
