@@ -77,7 +77,9 @@ impl Redactor {
         let entities = self.scan(scratch, text);
         let plan = Plan::new(text, &entities, &self.policy)?;
         let tokens = scope.assign_batch(&plan.values());
-        let mut out = String::with_capacity(text.len());
+        // No output is longer: a token replaces at least one byte. Growing
+        // the buffer instead would copy all written so far.
+        let mut out = String::with_capacity(text.len() + tokens.len() * token::MAX_TOKEN_LEN);
         plan.render(&tokens, &mut out);
         Ok(out)
     }
