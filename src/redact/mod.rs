@@ -130,12 +130,16 @@ pub(crate) fn scan_from(
 /// Two lists sorted by start, whose entities do not overlap, as one (on
 /// equal starts, `a`'s entity first).
 ///
-/// Merged in place from the back, into `a` grown by `b`'s length: no new
-/// vector, and each entity is moved once.
+/// Where `a` has room for `b`, merged in place from the back: each entity
+/// is moved once. Otherwise into a new vector, front to back: growing `a`
+/// would copy it all first.
 fn merge_by_start(mut a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
     let Some(&filler) = b.first() else {
         return a;
     };
+    if a.capacity() - a.len() < b.len() {
+        return merge_into_new(&a, &b);
+    }
     let (mut i, mut j) = (a.len(), b.len());
     a.resize(i + j, filler);
     // `a[i + j..]` is merged; `a[..i]` and `b[..j]` are still to place.
@@ -150,6 +154,24 @@ fn merge_by_start(mut a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
         }
     }
     a
+}
+
+/// [`merge_by_start`] into a new vector of exactly the room needed.
+fn merge_into_new(a: &[Found], b: &[Found]) -> Vec<Found> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].entity.start <= b[j].entity.start {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 fn overlaps_any(e: &Entity, sorted: &[Entity]) -> bool {
@@ -209,8 +231,14 @@ mod tests {
             a.sort_unstable();
             b.sort_unstable();
             let (a, b) = (founds(&a, true), founds(&b, false));
+            let want = key(&reference_merge(a.clone(), b.clone()));
+            // Without room for `b` (a new vector) and with it (in place).
             let got = merge_by_start(a.clone(), b.clone());
-            proptest::prop_assert_eq!(key(&got), key(&reference_merge(a, b)));
+            proptest::prop_assert_eq!(key(&got), want.clone());
+            let mut roomy = Vec::with_capacity(a.len() + b.len());
+            roomy.extend_from_slice(&a);
+            let got = merge_by_start(roomy, b);
+            proptest::prop_assert_eq!(key(&got), want);
         }
     }
 }
