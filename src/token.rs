@@ -51,8 +51,10 @@ impl Token {
         out.push_str("{{");
         out.push_str(self.ty.as_str());
         out.push(':');
-        // ASCII digits only, so always UTF-8.
-        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+        // ASCII digits, pushed as chars: no UTF-8 validation of the slice.
+        for &d in &digits[at..] {
+            out.push(char::from(d));
+        }
         out.push_str("}}");
     }
 
@@ -141,6 +143,43 @@ fn find_open(s: &[u8]) -> Option<usize> {
     None
 }
 
+/// Every type's bit in a [`Parser::type_name`] mask.
+const ALL_TYPES: u32 = u32::MAX >> (32 - EntityType::ALL.len());
+
+/// Slots of [`TYPES_WITH_BYTE_AT`]'s rows, one per value of a byte's low
+/// five bits.
+const NAME_SLOTS: usize = 32;
+
+/// The slot of a type-name byte (`[a-zA-Z_]`) in a [`TYPES_WITH_BYTE_AT`]
+/// row: its low five bits, the same for both cases of a letter (1 to 26)
+/// and 31 for `_`.
+const fn name_slot(b: u8) -> usize {
+    (b & 0x1f) as usize
+}
+
+/// `TYPES_WITH_BYTE_AT[k][name_slot(b)]`: the mask of types whose name has
+/// byte `b` (any ASCII case) at offset `k`.
+static TYPES_WITH_BYTE_AT: [[u32; NAME_SLOTS]; MAX_TYPE_LEN] = types_with_byte_at();
+
+/// Builds [`TYPES_WITH_BYTE_AT`].
+const fn types_with_byte_at() -> [[u32; NAME_SLOTS]; MAX_TYPE_LEN] {
+    const _: () = assert!(EntityType::ALL.len() <= 32);
+    let mut table = [[0; NAME_SLOTS]; MAX_TYPE_LEN];
+    let mut t = 0;
+    while t < EntityType::ALL.len() {
+        let name = EntityType::ALL[t].as_str().as_bytes();
+        // A longer name would not fit the table (nor MAX_TOKEN_LEN).
+        assert!(name.len() <= MAX_TYPE_LEN);
+        let mut k = 0;
+        while k < name.len() {
+            table[k][name_slot(name[k])] |= 1 << t;
+            k += 1;
+        }
+        t += 1;
+    }
+    table
+}
+
 enum Stop {
     Eof,
     Mismatch,
@@ -198,22 +237,17 @@ impl Parser<'_> {
     }
 
     fn type_name(&mut self) -> Result<EntityType, Stop> {
-        const _: () = assert!(EntityType::ALL.len() <= 32);
-        // Bit `t` set while `EntityType::ALL[t]` starts with the name read
-        // so far (any ASCII case): one byte compared per type and byte,
+        // `viable` has bit `t` set while `EntityType::ALL[t]` starts with
+        // the name read so far (any ASCII case): one table load per byte,
         // where comparing the whole prefix again per byte cost quadratic
-        // time on every `{{bank_account` in the input.
-        let mut viable = u32::MAX >> (32 - EntityType::ALL.len());
+        // time on every `{{bank_account` in the input, and comparing one
+        // byte per type and byte still cost ~14 steps a byte.
+        let mut viable = ALL_TYPES;
         let start = self.i;
-        while matches!(self.peek()?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+        while let b @ (b'a'..=b'z' | b'A'..=b'Z' | b'_') = self.peek()? {
             let k = self.i - start;
-            let b = self.s[self.i].to_ascii_lowercase();
             self.i += 1;
-            for (t, ty) in EntityType::ALL.iter().enumerate() {
-                if ty.as_str().as_bytes().get(k) != Some(&b) {
-                    viable &= !(1 << t);
-                }
-            }
+            viable &= TYPES_WITH_BYTE_AT.get(k).map_or(0, |row| row[name_slot(b)]);
             // Stop as soon as no type name starts this way, so a streaming
             // caller holds back only bytes that can still become a token.
             if viable == 0 {

@@ -89,15 +89,20 @@ impl<'t> Plan<'t> {
 
     /// The values to tokenize, in text order.
     pub fn values(&self) -> Vec<Value<'t>> {
-        self.items
-            .iter()
-            .filter(|(_, a)| *a == Action::Tokenize)
-            .map(|(e, _)| Value {
-                ty: e.ty,
-                original: &self.text[e.start..e.end],
-                literal: is_literal(self.text, e),
-            })
-            .collect()
+        // Room for every item: most are tokenized, and growing the vector
+        // step by step copies it again each time.
+        let mut values = Vec::with_capacity(self.items.len());
+        values.extend(
+            self.items
+                .iter()
+                .filter(|(_, a)| *a == Action::Tokenize)
+                .map(|(e, _)| Value {
+                    ty: e.ty,
+                    original: &self.text[e.start..e.end],
+                    literal: is_literal(self.text, e),
+                }),
+        );
+        values
     }
 
     /// The entities and their actions.
@@ -131,7 +136,9 @@ impl<'t> Plan<'t> {
 }
 
 fn is_literal(text: &str, e: &Entity) -> bool {
-    token::parse_lenient(&text[e.start..e.end]).is_some()
+    // Every token starts with `{`: most entities need no parse.
+    text.as_bytes().get(e.start) == Some(&b'{')
+        && token::parse_lenient(&text[e.start..e.end]).is_some()
 }
 
 /// Asterisks for letters and digits; number types keep their last four

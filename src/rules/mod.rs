@@ -19,10 +19,10 @@ mod tail;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use compile::{AddressRules, DigitRuns, SearchGroup, is_word_byte, whole_word};
 pub use compile::{
     CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
 };
-pub(crate) use compile::{DigitRuns, SearchGroup, is_word_byte, whole_word};
 pub(crate) use digits::Anchor;
 pub use gazetteer::{Gazetteer, Gazetteers};
 pub use lexicon::{Entry, Lexicon, Lists};
