@@ -450,7 +450,9 @@ impl Ctx<'_> {
                 start -= 1;
             }
             let lex = &self.rules.lexicon;
-            return lex.entry_bytes(&bytes[start..j]).lists.any(Lists::TITLE);
+            let word = &bytes[start..j];
+            return lex.may_end_list(word, Lists::TITLE)
+                && lex.entry_bytes(word).lists.any(Lists::TITLE);
         }
         let p = self.preceding(at);
         if p.newline {
@@ -489,11 +491,10 @@ impl Ctx<'_> {
         {
             return true;
         }
-        self.rules
-            .lexicon
-            .entry_bytes(&bytes[start..end])
-            .lists
-            .any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END))
+        let lex = &self.rules.lexicon;
+        let word = &bytes[start..end];
+        let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
+        lex.may_end_list(word, ends) && lex.entry_bytes(word).lists.any(ends)
     }
 }
 
