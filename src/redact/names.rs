@@ -221,8 +221,9 @@ fn refused_before_a_phrase_search(
         if lists.any(Lists::STOP.or(Lists::TITLE)) {
             return true;
         }
-        // A listed name goes on to the cue and name tests.
-        if lists.any(Lists::NAME) {
+        // A listed name, or a word a capitalized word follows, goes on to
+        // the cue and name tests.
+        if lists.any(Lists::NAME) || capital_after(ctx.text.as_bytes(), word.end) {
             return false;
         }
     } else if !lists.any(Lists::NAME) {
@@ -243,7 +244,7 @@ fn refused_before_a_phrase_search(
         return true;
     }
     if capitalized {
-        !capital_after(bytes, word.end) && !ctx.title_before(word.start)
+        !ctx.title_before(word.start)
     } else {
         !ctx.strong_cue_may_end_before(word.start)
     }
