@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::phrases::LazyPhrases;
 use super::scan::Found;
-use super::words::WordStarts;
+use super::words::{WordStarts, letter_bits};
 use crate::entity::{Entity, EntityType};
 use crate::rules::{Entry, Lexicon, Lists, RuleSet, is_word_byte};
 
@@ -45,17 +45,28 @@ enum Cue {
 /// precedes it.
 pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
+    let ctx = Ctx { rules, text, floor };
     let mut pass = Pass {
-        rules,
-        text,
-        floor,
+        ctx,
         cues: LazyPhrases::new(&rules.names.cues, text, floor),
         not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
     };
     let lex = &rules.lexicon;
     let bytes = text.as_bytes();
     let mut i = from;
-    let mut taken_idx = 0;
+    // The first pattern entity that may end after the word at hand: read
+    // by the word-start loop's skip test as well as by the loop's body.
+    let taken_idx = std::cell::Cell::new(0);
+    let next_taken = |at: usize| {
+        let mut k = taken_idx.get();
+        while k < taken.len() && taken[k].entity.end <= at {
+            k += 1;
+        }
+        taken_idx.set(k);
+        taken.get(k)
+    };
+    let overlaps_taken =
+        |word: &Range<usize>| next_taken(word.start).is_some_and(|t| t.entity.start < word.end);
     // Each step starts at the next word start at or after `i`: an ASCII
     // letter not preceded by a word byte (so not inside `x2b`, `ab_cd`).
     let mut starts = WordStarts::new(bytes, from);
@@ -63,20 +74,21 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     // ones the name filter rejects, a few instructions each, and the short
     // capitalized stop words and titles (`I`, `The`, `Hi`, `Mr`: most
     // capitalized words of chat text), which `candidate` below refuses
-    // whatever is around them, for one lookup each. It gives the end and
-    // key of the short words it let through (`known`); the tests below
+    // whatever is around them, for one lookup each. It also skips, for a
+    // title or cue test more, the short words the tests below would
+    // refuse next (see `refused_before_a_phrase_search`). It gives the end
+    // and key of the short words it let through (`known`); the tests below
     // skip the same words (and the rest) at greater cost.
-    // The lists of the last capitalized word `skip` looked up, so that a
-    // word it lets through is not looked up twice.
-    let upper_lists = std::cell::Cell::new(Lists::NONE);
-    let skip = |key, capitalized| {
-        if capitalized {
-            let lists = lex.entry_of_key(key).lists;
-            upper_lists.set(lists);
-            lists.any(Lists::STOP.or(Lists::TITLE))
-        } else {
-            !lex.key_may_be_name(key)
+    // The lists of the last word `skip` looked up (every `known` word), so
+    // that a word it lets through is not looked up twice.
+    let known_lists = std::cell::Cell::new(Lists::NONE);
+    let skip = |start: usize, end: usize, key: u128, capitalized: bool| {
+        if !capitalized && !lex.key_may_be_name(key) {
+            return true;
         }
+        let lists = lex.entry_of_key(key).lists;
+        known_lists.set(lists);
+        refused_before_a_phrase_search(ctx, start..end, lists, capitalized, overlaps_taken)
     };
     while let Some((start, known)) = starts.next_unless(i, skip) {
         i = start;
@@ -102,19 +114,13 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             i = word.end;
             continue;
         }
-        while taken_idx < taken.len() && taken[taken_idx].entity.end <= i {
-            taken_idx += 1;
-        }
-        if taken
-            .get(taken_idx)
-            .is_some_and(|t| t.entity.start < word.end)
-        {
+        if overlaps_taken(&word) {
             i = word.end.max(i + 1);
             continue;
         }
         let w = &text[word.clone()];
-        let lists = if capitalized && known.is_some() {
-            upper_lists.get()
+        let lists = if known.is_some() {
+            known_lists.get()
         } else {
             lex.entry_of(w.as_bytes(), key).lists
         };
@@ -164,7 +170,9 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             continue;
         }
         let limit = Limit {
-            taken: taken.get(taken_idx).map_or(text.len(), |t| t.entity.start),
+            taken: taken
+                .get(taken_idx.get())
+                .map_or(text.len(), |t| t.entity.start),
             name_start: i,
         };
         match name_at(&mut pass, word.clone(), lists, cue, limit) {
@@ -181,15 +189,82 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
     }
 }
 
-/// The state of one call of [`find`]: the text and its two lazy phrase
-/// searches.
-struct Pass<'a> {
+/// What one call of [`find`] reads without searching phrases: the rules
+/// and the text. Small and `Copy`, so that the word-start loop's skip test
+/// can hold one while the loop body holds the [`Pass`] mutably.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
     rules: &'a RuleSet,
     text: &'a str,
     /// Where the phrase searches start (context before `from`).
     floor: usize,
+}
+
+/// Whether [`find`] refuses the word `word` (letters only, capitalized or
+/// not, its `lists` looked up) before it searches any phrase: a
+/// capitalized stop word or title; a lower-case word that is no listed
+/// name; and, when no not-a-name phrase can hold the word, a lower-case
+/// name after which no strong cue can end, or an unlisted capitalized word
+/// with no capitalized word after it and no title before; and any word
+/// `overlaps_taken` says lies in a pattern entity. The same tests as
+/// `find`'s, asked by its word-start loop so that such a
+/// word is never returned to the loop's body.
+#[inline(always)]
+fn refused_before_a_phrase_search(
+    ctx: Ctx<'_>,
+    word: Range<usize>,
+    lists: Lists,
+    capitalized: bool,
+    overlaps_taken: impl Fn(&Range<usize>) -> bool,
+) -> bool {
+    if capitalized {
+        if lists.any(Lists::STOP.or(Lists::TITLE)) {
+            return true;
+        }
+        // A listed name, or a word a capitalized word follows, goes on to
+        // the cue and name tests.
+        if lists.any(Lists::NAME) || capital_after(ctx.text.as_bytes(), word.end) {
+            return false;
+        }
+    } else if !lists.any(Lists::NAME) {
+        return true;
+    }
+    // `Pass::blocked_at` would search for a not-a-name phrase (see
+    // `Pass::may_be_in_phrase`): leave the word to `find`.
+    let bytes = ctx.text.as_bytes();
+    if !ctx.rules.names.not_name_words_bound
+        || lists.any(Lists::NOT_NAME_WORD)
+        || bytes.get(word.end).is_some_and(|&b| is_word_byte(b))
+    {
+        return false;
+    }
+    // Inside a pattern entity `find` refuses it at once, before the title
+    // and cue tests below (in adversarial text, many words are).
+    if overlaps_taken(&word) {
+        return true;
+    }
+    if capitalized {
+        !ctx.title_before(word.start)
+    } else {
+        !ctx.strong_cue_may_end_before(word.start)
+    }
+}
+
+/// The state of one call of [`find`]: the text and its two lazy phrase
+/// searches.
+struct Pass<'a> {
+    ctx: Ctx<'a>,
     cues: LazyPhrases<'a>,
     not_names: LazyPhrases<'a>,
+}
+
+/// The pass reads the text and rules through its [`Ctx`].
+impl<'a> std::ops::Deref for Pass<'a> {
+    type Target = Ctx<'a>;
+
+    fn deref(&self) -> &Ctx<'a> {
+        &self.ctx
+    }
 }
 
 /// What lies before a word, as cues are read: initials skipped, then a
@@ -297,7 +372,9 @@ impl Pass<'_> {
         }
         false
     }
+}
 
+impl Ctx<'_> {
     /// The word before `at` and the gap between them; see [`Preceding`].
     fn preceding(&self, at: usize) -> Preceding {
         let bytes = self.text.as_bytes();
@@ -374,7 +451,9 @@ impl Pass<'_> {
                 start -= 1;
             }
             let lex = &self.rules.lexicon;
-            return lex.entry_bytes(&bytes[start..j]).lists.any(Lists::TITLE);
+            let word = &bytes[start..j];
+            return lex.may_end_list(word, Lists::TITLE)
+                && lex.entry_bytes(word).lists.any(Lists::TITLE);
         }
         let p = self.preceding(at);
         if p.newline {
@@ -413,13 +492,14 @@ impl Pass<'_> {
         {
             return true;
         }
-        self.rules
-            .lexicon
-            .entry_bytes(&bytes[start..end])
-            .lists
-            .any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END))
+        let lex = &self.rules.lexicon;
+        let word = &bytes[start..end];
+        let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
+        lex.may_end_list(word, ends) && lex.entry_bytes(word).lists.any(ends)
     }
+}
 
+impl Pass<'_> {
     /// The strongest cue that ends right before `at` (only spaces and `:,-`
     /// between): a title word, a cue phrase, or a sign-off line.
     fn cue_before(&mut self, at: usize) -> Cue {
@@ -774,19 +854,6 @@ fn short_word(bytes: &[u8], i: usize) -> Option<(usize, u128)> {
     Some((i + run, key))
 }
 
-/// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
-/// folded to lower case, its low seven bits are in 'a'..='z', and it is
-/// ASCII. No carry crosses a byte (seven bits plus at most 0x1f).
-#[inline(always)]
-fn letter_bits(x: u64) -> u64 {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let seven = (x | (0x20 * LOW)) & !HIGH;
-    let ge_a = seven + (0x80 - u64::from(b'a')) * LOW;
-    let gt_z = seven + (0x7f - u64::from(b'z')) * LOW;
-    ge_a & !gt_z & !x & HIGH
-}
-
 /// The end of the run of ASCII letters starting at `j`.
 ///
 /// Eight bytes at a time: this runs over every letter of the text, and a
@@ -880,9 +947,11 @@ mod tests {
             let bytes = text.as_bytes();
             for floor in [0, 3, 17, 40] {
                 let mut pass = Pass {
-                    rules: &rules,
-                    text,
-                    floor,
+                    ctx: Ctx {
+                        rules: &rules,
+                        text,
+                        floor,
+                    },
                     cues: LazyPhrases::new(&rules.names.cues, text, floor),
                     not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
                 };
@@ -919,9 +988,11 @@ mod tests {
         for text in texts {
             let bytes = text.as_bytes();
             let mut pass = Pass {
-                rules: &rules,
-                text,
-                floor: 0,
+                ctx: Ctx {
+                    rules: &rules,
+                    text,
+                    floor: 0,
+                },
                 cues: LazyPhrases::new(&rules.names.cues, text, 0),
                 not_names: LazyPhrases::new(&rules.names.not_names, text, 0),
             };
@@ -935,6 +1006,82 @@ mod tests {
             }
         }
         assert!(titles > 10, "{titles}");
+    }
+
+    /// A word the word-start loop's skip test refuses is one `find`'s own
+    /// tests refuse: a stop word or title, a lower-case word that is no
+    /// name, or one outside any not-a-name phrase whose cue is too weak
+    /// (no title before an unlisted capitalized word alone; no strong cue
+    /// before a lower-case name). Checked at every plain word of texts
+    /// full of cues, titles, names, phrases and glued punctuation.
+    #[test]
+    fn the_skip_test_refuses_only_what_find_refuses() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let lex = &rules.lexicon;
+        let texts = [
+            "my name is will and this is may. Mr Kumar met Diwali Mela at Marine \
+             Drive; Dr. Zed, Ravi Sharma, Smt Gita x2Mr Lee. Thanks,\nWill regards \
+             Bo spoke to rose Agent: Sure Sir-Jay rang Priya_x Qwerty Zorblax \
+             Indira Nagar, San Jose Ganesh Chaturthi, Holi and Mark Twain Road",
+            "Customer: Thanks\nMr\nRao Mrs\tGita call mark at 9, hope you are well \
+             Sunny day. Regards, may Rose Bank name: april; Jay2 Mr.Who is Ms X. Y. \
+             Zed yours truly, june Kotak Mahindra Bank and Ola app Zed",
+        ];
+        let mut refused = 0;
+        for text in texts {
+            let bytes = text.as_bytes();
+            let mut pass = Pass {
+                ctx: Ctx {
+                    rules: &rules,
+                    text,
+                    floor: 0,
+                },
+                cues: LazyPhrases::new(&rules.names.cues, text, 0),
+                not_names: LazyPhrases::new(&rules.names.not_names, text, 0),
+            };
+            for at in 0..bytes.len() {
+                if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
+                    continue;
+                }
+                let Some((end, key)) = short_word(bytes, at) else {
+                    continue;
+                };
+                let word = at..end;
+                let lists = lex.entry_of_key(key).lists;
+                let capitalized = bytes[at].is_ascii_uppercase();
+                if !refused_before_a_phrase_search(
+                    pass.ctx,
+                    word.clone(),
+                    lists,
+                    capitalized,
+                    |_| false,
+                ) {
+                    continue;
+                }
+                refused += 1;
+                let listed = lists.any(Lists::NAME);
+                let by_lists = if capitalized {
+                    lists.any(Lists::STOP.or(Lists::TITLE))
+                } else {
+                    !listed
+                };
+                if by_lists {
+                    continue;
+                }
+                let w = &text[word.clone()];
+                assert!(
+                    pass.blocked_at(at, &word, lists, true).is_none(),
+                    "{w} at {at}"
+                );
+                if capitalized {
+                    assert!(!listed && !capital_after(bytes, end), "{w} at {at}");
+                    assert_ne!(pass.cue_before(at), Cue::Title, "{w} at {at}");
+                } else {
+                    assert!(pass.cue_before(at) < Cue::Strong, "{w} at {at}");
+                }
+            }
+        }
+        assert!(refused > 40, "{refused}");
     }
 
     #[test]

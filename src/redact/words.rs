@@ -40,21 +40,23 @@ impl<'a> WordStarts<'a> {
     /// its word when it is such a word, in either case, that was not
     /// skipped.
     ///
-    /// `skip` is asked about each word of at most seven letters that ends
-    /// inside its block, before a byte other than `'` or `-` (so the word
-    /// is exactly those letters), and at least eight bytes from the end of
-    /// the text; it gets the word's letters lower-cased and packed as
+    /// `skip` is asked about each word of at most seven letters before a
+    /// byte other than `'` or `-` (so the word is exactly those letters)
+    /// and at least eight bytes from the end of the text; it gets the
+    /// word's start and end, its letters lower-cased and packed as
     /// [`crate::rules::Lexicon::key`] packs them, and whether the word is
     /// capitalized. Every other start is returned. The word's end comes
-    /// from the block's letter mask and the rest from one 8-byte load,
-    /// which makes this loop a few instructions per word.
+    /// from the block's letter mask (or, for a word running into the next
+    /// block, from the load) and the rest from one 8-byte load, which
+    /// makes this loop a few instructions per word.
     #[inline]
     pub(super) fn next_unless(
         &mut self,
         at: usize,
-        mut skip: impl FnMut(u128, bool) -> bool,
+        mut skip: impl FnMut(usize, usize, u128, bool) -> bool,
     ) -> Option<(usize, Option<(usize, u128)>)> {
         const LOW: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         // A word at or before `last` has eight bytes to load.
         let last = self.bytes.len().checked_sub(8);
         let mut start = self.next_from(at)?;
@@ -62,19 +64,27 @@ impl<'a> WordStarts<'a> {
             // Letters from `start` on; a run reaching the block's end may
             // go on in the next block.
             let k = start - self.base;
-            let run = (!(self.letters >> k)).trailing_zeros() as usize;
-            if run >= 8 || k + run >= 64 || last.is_none_or(|last| start > last) {
+            let mut run = (!(self.letters >> k)).trailing_zeros() as usize;
+            if run >= 8 || last.is_none_or(|last| start > last) {
                 return Some((start, None));
             }
             let chunk = &self.bytes[start..start + 8];
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            // Fewer than eight letters up to the block's end (about one
+            // word in twenty): the load says where the word ends.
+            if k + run >= 64 {
+                run = (!letter_bits(x) & HIGH).trailing_zeros() as usize / 8;
+                if run >= 8 {
+                    return Some((start, None));
+                }
+            }
             // `'` or `-` after the letters (`it's`, `e-mail`): a longer word.
             if matches!((x >> (8 * run)) as u8, b'\'' | b'-') {
                 return Some((start, None));
             }
             // Lower-cased (`| 0x20` is exact on letters), zero after.
             let key = u128::from((x | (0x20 * LOW)) & ((1u64 << (8 * run)) - 1));
-            if !skip(key, (x as u8).is_ascii_uppercase()) {
+            if !skip(start, start + run, key, (x as u8).is_ascii_uppercase()) {
                 return Some((start, Some((start + run, key))));
             }
             // Drop this start (the lowest left in the block); the letters
@@ -158,6 +168,19 @@ fn classify_scalar(block: &[u8; 64]) -> (u64, u64) {
         name |= u64::from(is_name_byte(b)) << k;
     }
     (letters, name)
+}
+
+/// Per byte of `x`, the high bit set iff the byte is an ASCII letter:
+/// folded to lower case, its low seven bits are in 'a'..='z', and it is
+/// ASCII. No carry crosses a byte (seven bits plus at most 0x1f).
+#[inline(always)]
+pub(super) fn letter_bits(x: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = (x | (0x20 * LOW)) & !HIGH;
+    let ge_a = seven + (0x80 - u64::from(b'a')) * LOW;
+    let gt_z = seven + (0x7f - u64::from(b'z')) * LOW;
+    ge_a & !gt_z & !x & HIGH
 }
 
 /// ASCII letters and digits, `'`, `-` and `_`: bytes that continue a word.
@@ -336,7 +359,7 @@ mod tests {
         let lower_keys = keys(&[b"is", b"the", b"sharma", b"will", b"a", b"day"]);
         // `Priya` and `ABCDEFG` are skipped, `Mary` and `sharma` are not.
         let upper_keys = keys(&[b"priya", b"abcdefg", b"sharma"]);
-        let skip = |key: u128, capitalized: bool| {
+        let skip = |_: usize, _: usize, key: u128, capitalized: bool| {
             if capitalized {
                 upper_keys.contains(&key)
             } else {
@@ -351,6 +374,8 @@ mod tests {
             end - s <= 7
                 && !matches!(text.get(end), Some(b'\'' | b'-'))
                 && skip(
+                    s,
+                    end,
                     Lexicon::key(&text[s..end]).expect("short"),
                     text[s].is_ascii_uppercase(),
                 )

@@ -97,6 +97,13 @@ pub struct Lexicon {
     /// Bit `b` set iff some entry starts with byte `b` (in either case);
     /// see [`Lexicon::may_hold`].
     first_bytes: [u64; 4],
+    /// Per word length (the last slot for every longer length), bit
+    /// `b - b'a'` set iff a title ends with the letter `b` (either case);
+    /// see [`Lexicon::may_end_list`].
+    title_ends: [u32; END_LENS],
+    /// The same for every title, sign-off and last word of a strong cue
+    /// ([`Lists::STRONG_CUE_END`]).
+    strong_cue_ends: [u32; END_LENS],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
     /// need no hash-table lookup to know they are no name. Always its full
@@ -111,6 +118,8 @@ impl Default for Lexicon {
             long: FxHashMap::default(),
             longest: 0,
             first_bytes: [0; 4],
+            title_ends: [0; END_LENS],
+            strong_cue_ends: [0; END_LENS],
             name_filter: vec![0; NAME_FILTER_WORDS]
                 .into_boxed_slice()
                 .try_into()
@@ -131,6 +140,12 @@ impl Lexicon {
     pub fn add_word(&mut self, word: &[u8], list: Lists) {
         if let Some(e) = self.entry_mut(word) {
             e.lists = e.lists.or(list);
+        }
+        if list.any(Lists::TITLE) {
+            note_end(&mut self.title_ends, word);
+        }
+        if list.any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END)) {
+            note_end(&mut self.strong_cue_ends, word);
         }
         if list.any(Lists::NAME) {
             // A name too long to pack is always looked up (see below).
@@ -230,6 +245,30 @@ impl Lexicon {
         })
     }
 
+    /// False only when `word` (ending with an ASCII letter) is in none of
+    /// `lists`, for `lists` [`Lists::TITLE`] or the union of titles,
+    /// sign-offs and [`Lists::STRONG_CUE_END`] (any other set: true).
+    /// Asks only its length and last letter: a few instructions, against
+    /// packing and a hash lookup, for the word before a name candidate,
+    /// which is rarely such a word.
+    #[inline]
+    pub fn may_end_list(&self, word: &[u8], lists: Lists) -> bool {
+        let table = if lists == Lists::TITLE {
+            &self.title_ends
+        } else if lists == Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END) {
+            &self.strong_cue_ends
+        } else {
+            return true;
+        };
+        match word.last() {
+            Some(&last) if last.is_ascii_alphabetic() => {
+                let bit = (last | 0x20) - b'a';
+                table[word.len().min(END_LENS - 1)] & (1 << bit) != 0
+            }
+            _ => true,
+        }
+    }
+
     /// [`Lexicon::entry`] of a byte string.
     pub fn entry_bytes(&self, bytes: &[u8]) -> Entry {
         if bytes.is_empty() || bytes.len() > self.longest {
@@ -258,6 +297,21 @@ impl Lexicon {
                 && word
                     .split('-')
                     .all(|p| !p.is_empty() && self.lookup(p).any(lists)))
+    }
+}
+
+/// Slots of [`Lexicon::may_end_list`]'s tables: lengths 0 to 15, then
+/// every longer length in one.
+const END_LENS: usize = 17;
+
+/// Notes `word` in a table of [`Lexicon::may_end_list`]: its last byte, if
+/// a letter (a word ending otherwise is never asked about), under its
+/// length.
+fn note_end(table: &mut [u32; END_LENS], word: &[u8]) {
+    if let Some(&last) = word.last()
+        && last.is_ascii_alphabetic()
+    {
+        table[word.len().min(END_LENS - 1)] |= 1 << ((last | 0x20) - b'a');
     }
 }
 
@@ -505,6 +559,72 @@ mod tests {
         for (&k, &v) in &reference {
             assert_eq!(table.get(k).cue_len, v);
         }
+    }
+
+    /// `may_end_list` passes every word of its lists, in any case, and
+    /// refuses words whose length and last letter no listed word has.
+    #[test]
+    fn the_end_filters_pass_every_listed_word() {
+        let rules = crate::rules::RuleSet::embedded().expect("embedded rules");
+        let lex = &rules.lexicon;
+        let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
+        let mut words: Vec<String> = [
+            "mr",
+            "Mrs",
+            "DR",
+            "prof",
+            "smt",
+            "Shri",
+            "madam",
+            "Mister",
+            "kumari",
+            "is",
+            "to",
+            "with",
+            "Regards",
+            "thanks",
+            "cheers",
+            "name",
+            "truly",
+            "attn",
+            "am",
+            "the",
+            "will",
+            "agent",
+            "customer",
+            "sure",
+            "please",
+            "x",
+            "zzzzzzzzzzzzzzzzzzzz",
+        ]
+        .iter()
+        .map(|w| (*w).to_owned())
+        .collect();
+        // Every word of up to three letters from a small alphabet.
+        let alphabet = b"admorstiwxyz";
+        for &a in alphabet {
+            words.push(String::from(a as char));
+            for &b in alphabet {
+                words.push(format!("{}{}", a as char, b as char));
+                for &c in alphabet {
+                    words.push(format!("{}{}{}", a as char, b as char, c as char));
+                }
+            }
+        }
+        let mut refused = 0;
+        for w in &words {
+            for word in [w.clone(), w.to_ascii_uppercase()] {
+                for which in [Lists::TITLE, ends] {
+                    if !lex.may_end_list(word.as_bytes(), which) {
+                        refused += 1;
+                        assert!(!lex.lookup(&word).any(which), "{word}");
+                    }
+                }
+            }
+        }
+        assert!(lex.lookup("Mr").any(Lists::TITLE) && lex.may_end_list(b"Mr", Lists::TITLE));
+        assert!(lex.lookup("is").any(ends) && lex.may_end_list(b"is", ends));
+        assert!(refused > 1000, "{refused}");
     }
 
     #[test]
