@@ -45,12 +45,10 @@ enum Cue {
 /// precedes it.
 pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
-    let ctx = Ctx { rules, text, floor };
-    let mut pass = Pass {
-        ctx,
-        cues: LazyPhrases::new(&rules.names.cues, text, floor),
-        not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
-    };
+    let mut pass = Pass::new(rules, text, floor);
+    // A copy for the word-start loop's skip test, which runs while `pass`
+    // is borrowed by the loop body.
+    let ctx = pass.ctx;
     let lex = &rules.lexicon;
     let bytes = text.as_bytes();
     let mut i = from;
@@ -259,6 +257,17 @@ struct Pass<'a> {
 }
 
 /// The pass reads the text and rules through its [`Ctx`].
+impl<'a> Pass<'a> {
+    /// A pass over `text` whose phrase searches start at `floor`.
+    fn new(rules: &'a RuleSet, text: &'a str, floor: usize) -> Pass<'a> {
+        Pass {
+            ctx: Ctx { rules, text, floor },
+            cues: LazyPhrases::new(&rules.names.cues, text, floor),
+            not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
+        }
+    }
+}
+
 impl<'a> std::ops::Deref for Pass<'a> {
     type Target = Ctx<'a>;
 
@@ -946,15 +955,7 @@ mod tests {
         for text in texts {
             let bytes = text.as_bytes();
             for floor in [0, 3, 17, 40] {
-                let mut pass = Pass {
-                    ctx: Ctx {
-                        rules: &rules,
-                        text,
-                        floor,
-                    },
-                    cues: LazyPhrases::new(&rules.names.cues, text, floor),
-                    not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
-                };
+                let mut pass = Pass::new(&rules, text, floor);
                 for at in floor..bytes.len() {
                     if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
                         continue;
@@ -987,15 +988,7 @@ mod tests {
         let mut titles = 0;
         for text in texts {
             let bytes = text.as_bytes();
-            let mut pass = Pass {
-                ctx: Ctx {
-                    rules: &rules,
-                    text,
-                    floor: 0,
-                },
-                cues: LazyPhrases::new(&rules.names.cues, text, 0),
-                not_names: LazyPhrases::new(&rules.names.not_names, text, 0),
-            };
+            let mut pass = Pass::new(&rules, text, 0);
             for at in 0..bytes.len() {
                 if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
                     continue;
@@ -1030,15 +1023,7 @@ mod tests {
         let mut refused = 0;
         for text in texts {
             let bytes = text.as_bytes();
-            let mut pass = Pass {
-                ctx: Ctx {
-                    rules: &rules,
-                    text,
-                    floor: 0,
-                },
-                cues: LazyPhrases::new(&rules.names.cues, text, 0),
-                not_names: LazyPhrases::new(&rules.names.not_names, text, 0),
-            };
+            let mut pass = Pass::new(&rules, text, 0);
             for at in 0..bytes.len() {
                 if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
                     continue;
