@@ -915,6 +915,14 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The word starts the name pass visits: an ASCII letter not preceded
+    /// by a byte that continues a word.
+    fn word_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+        (0..bytes.len()).filter(|&at| {
+            bytes[at].is_ascii_alphabetic() && (at == 0 || !is_name_byte(bytes[at - 1]))
+        })
+    }
+
     #[test]
     fn short_words_are_what_word_span_and_key_say() {
         let text = "Hi, I'm Priya Sharma-Rao. priya's cat e-mail x2 LONGWORDS ab'c Zz9 \
@@ -989,10 +997,7 @@ mod tests {
         for text in texts {
             let bytes = text.as_bytes();
             let mut pass = Pass::new(&rules, text, 0);
-            for at in 0..bytes.len() {
-                if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
-                    continue;
-                }
+            for at in word_starts(bytes) {
                 let title = pass.cue_before(at) == Cue::Title;
                 assert_eq!(pass.title_before(at), title, "at {at} of {text:?}");
                 titles += usize::from(title);
@@ -1024,10 +1029,7 @@ mod tests {
         for text in texts {
             let bytes = text.as_bytes();
             let mut pass = Pass::new(&rules, text, 0);
-            for at in 0..bytes.len() {
-                if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_name_byte(bytes[at - 1])) {
-                    continue;
-                }
+            for at in word_starts(bytes) {
                 let Some((end, key)) = short_word(bytes, at) else {
                     continue;
                 };
