@@ -25,8 +25,10 @@ pub fn expand(
     if is_zip {
         // `TX 77002`, `North Carolina 28202`: the part before the digits
         // must be a state.
-        let state = anchor_text
-            .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | ','));
+        // Every char trimmed is ASCII, so bytes can be tested undecoded.
+        let state = trim_ascii_end_by(anchor_text, |b| {
+            b.is_ascii_digit() || matches!(b, b'-' | b' ' | b',')
+        });
         if !lex
             .lookup(state)
             .any(Lists::US_STATE_CODE.or(Lists::US_STATE))
@@ -391,16 +393,11 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
             break;
         }
         let t = &seg[at..word.end];
-        // A word of ASCII letters only is the same word however the
-        // questions below trim it, so one lookup answers them all.
-        let plain = word.letters.then(|| {
-            let lists = rules.lexicon.lookup(t);
-            looked.push(t, lists);
-            lists
-        });
-        let prose = match plain {
-            Some(lists) => lists.any(Lists::PROSE),
-            None => is_marked(t, word.marks) || is_prose_word(rules, t),
+        let shape = word_shape(rules, t, word.letters, looked);
+        let prose = match shape {
+            Shape::Letters(lists) => lists.any(Lists::PROSE),
+            Shape::Number => is_marked(t, word.marks),
+            Shape::Other => is_marked(t, word.marks) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
@@ -412,13 +409,15 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         }
         rest_start = at;
         if last_foreign.is_none() {
-            let address_word = match plain {
+            let address_word = match shape {
                 // Letters only: capitalized, or a unit or street word.
-                Some(lists) => {
+                Shape::Letters(lists) => {
                     t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
                 }
-                // Not marked, or it would have been prose.
-                None => is_unmarked_address_word(rules, t),
+                // Not marked, or it would have been prose: a number.
+                Shape::Number => true,
+                // Not marked either.
+                Shape::Other => is_unmarked_address_word(rules, t),
             };
             if !address_word {
                 last_foreign = Some(word_end);
@@ -429,6 +428,37 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         cut,
         rest_start,
         last_foreign,
+    }
+}
+
+/// What [`walk_words`] needs to know of a word before its questions.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// ASCII letters only, with its lists: the same word however the
+    /// questions trim it, so one lookup answers them all.
+    Letters(Lists),
+    /// Starts with an ASCII digit that starts no lexicon entry: no trim
+    /// of [`is_prose_word`] or [`is_unmarked_address_word`] touches its
+    /// first byte, so it is no listed prose word and it is an address
+    /// word (a number), and neither question needs asking.
+    Number,
+    /// Anything else: the questions trim and look it up themselves.
+    Other,
+}
+
+/// The [`Shape`] of `word` (`letters`: whether it is ASCII letters only);
+/// a lookup made is recorded in `looked`.
+fn word_shape(rules: &RuleSet, word: &str, letters: bool, looked: &mut Looked) -> Shape {
+    if letters {
+        let lists = rules.lexicon.lookup(word);
+        looked.push(word, lists);
+        Shape::Letters(lists)
+    } else if word.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && !rules.lexicon.may_hold(word.as_bytes())
+    {
+        Shape::Number
+    } else {
+        Shape::Other
     }
 }
 
@@ -590,13 +620,15 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
                     && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
             })
     };
-    let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
+    // One scan answers both: a segment has a digit when its longest run
+    // of them is not empty.
+    let longest_digits = longest_digit_run(seg.as_bytes());
+    let has_digit = longest_digits > 0;
     let unit = any(Lists::UNIT);
     let street = any(Lists::STREET);
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
-        let longest_digits = longest_digit_run(seg.as_bytes());
         if longest_digits > 6 && !street {
             return None;
         }
@@ -900,6 +932,17 @@ fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
         }
         end -= c.len_utf8();
     }
+    &s[..end]
+}
+
+/// `s.trim_end_matches(f)` for an `f` that matches ASCII chars only: a
+/// byte of a multi-byte char is never ASCII, so it stops the trim as its
+/// char would.
+fn trim_ascii_end_by(s: &str, f: impl Fn(u8) -> bool) -> &str {
+    let end = s
+        .bytes()
+        .rposition(|b| !(b.is_ascii() && f(b)))
+        .map_or(0, |i| i + 1);
     &s[..end]
 }
 
