@@ -15,6 +15,19 @@ pub fn expand(
     anchor: Range<usize>,
     floor: usize,
 ) -> Option<Range<usize>> {
+    expand_with(rules, text, anchor, floor, true)
+}
+
+/// [`expand`]; `early_stop` lets a segment that cannot supply a missing
+/// street line end the walk before its label search (off only in the
+/// test that compares the two).
+fn expand_with(
+    rules: &RuleSet,
+    text: &str,
+    anchor: Range<usize>,
+    floor: usize,
+    early_stop: bool,
+) -> Option<Range<usize>> {
     let cfg = &rules.address;
     let lex = &rules.lexicon;
     let anchor_text = &text[anchor.clone()];
@@ -69,7 +82,16 @@ pub fn expand(
             }
         } else {
             let line_start = sep_at.map_or(lo == 0, |i| text.as_bytes()[i] == b'\n');
-            match classify(rules, seg, &mut looked) {
+            // Without a street line so far, a tail adds to the address only
+            // if it holds one (see [`Evidence::sufficient`]), and what the
+            // trim took off the end is part of the tail: only separators of
+            // [`part_words`] leave its words as the walk saw them.
+            let needs_street = early_stop
+                && !evidence.has_street_line()
+                && raw.as_bytes()[seg_offset + seg.len()..]
+                    .iter()
+                    .all(|&b| b == b'-' || is_ascii_space(b));
+            match classify(rules, seg, &mut looked, needs_street) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
                     if line_start && !first && looks_like_person(rules, seg, false) =>
@@ -166,10 +188,15 @@ impl Evidence {
         self
     }
 
+    /// Whether a part gave a number or a street word.
+    fn has_street_line(&self) -> bool {
+        self.number || self.street
+    }
+
     /// An address needs a street line (number or street word) and, with a
     /// PIN, a second part: `Pune 411001` alone is a city, not an address.
     fn sufficient(&self, is_zip: bool) -> bool {
-        let street_line = self.number || self.street;
+        let street_line = self.has_street_line();
         if is_zip {
             street_line && self.parts >= 2
         } else {
@@ -189,9 +216,11 @@ enum Segment {
 }
 
 /// What `seg` is to the address; `looked` is left holding the lookups made
-/// on its words, for a [`Segment::Tail`]'s [`classify_part`].
-fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Segment {
-    match address_start_with(rules, seg, looked) {
+/// on its words, for a [`Segment::Tail`]'s [`classify_part`]. With
+/// `needs_street` (only a tail with a street line would count), a tail
+/// that cannot hold one may come back as [`Segment::Stop`].
+fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, needs_street: bool) -> Segment {
+    match address_start_with(rules, seg, looked, needs_street) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
         None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
@@ -244,7 +273,7 @@ impl Looked {
 /// [`address_start_with`], its lookups dropped.
 #[cfg(test)]
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    address_start_with(rules, seg, &mut Looked::default())
+    address_start_with(rules, seg, &mut Looked::default(), false)
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
@@ -262,10 +291,27 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
 /// long segments of prose only the words after it are looked up.
 ///
 /// The lookups made are left in `looked`.
-fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option<usize> {
+///
+/// With `needs_street`, a segment that does not start its address (a cut or
+/// a foreign word) and whose words after the last prose word cannot make a
+/// number or street line gets the segment's end, as if nothing after the
+/// cut could be an address: no label moves the start past those words, so
+/// whatever tail the label search would find holds no street line.
+fn address_start_with(
+    rules: &RuleSet,
+    seg: &str,
+    looked: &mut Looked,
+    needs_street: bool,
+) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
     let walk = walk_words(rules, seg, None, looked);
+    if needs_street
+        && (walk.cut.is_some() || walk.last_foreign.is_some())
+        && walk.rest_lacks_street()
+    {
+        return Some(seg.len());
+    }
     match label_end_after(rules, seg, walk.cut) {
         Some(label_cut) => {
             walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
@@ -284,18 +330,24 @@ fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option
 /// start, rather than at the segment's start.
 fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Option<usize> {
     let labels = &rules.address.labels;
-    let from = prose_end.map_or(0, |end| {
-        seg.as_bytes()[..end]
+    // Just after the last byte of `seg[lo..end]` that no label contains,
+    // or `lo` when there is none.
+    let after_last_cut = |lo: usize, end: usize| {
+        seg.as_bytes()[lo..end]
             .iter()
             .rposition(|&b| labels.is_cut(b))
-            .map_or(0, |i| i + 1)
-    });
+            .map_or(lo, |i| lo + i + 1)
+    };
     // Most segments have no word start where a label could begin and
-    // still end after the prose word: no search at all.
+    // still end after the prose word: no search at all. The start test
+    // begins no earlier than `earliest`, so the cut byte it begins after is
+    // looked for only from there, not through the whole prose before it.
     let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
-    if !label_may_start(&rules.address, seg.as_bytes(), from.max(earliest)) {
+    let test_from = prose_end.map_or(0, |end| after_last_cut(earliest, end));
+    if !label_may_start(&rules.address, seg.as_bytes(), test_from) {
         return None;
     }
+    let from = prose_end.map_or(0, |end| after_last_cut(0, end));
     let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
     prose_end.is_none_or(|p| end > p).then_some(end)
 }
@@ -347,9 +399,22 @@ struct Walk {
     rest_start: usize,
     /// The end of the last word that cannot be in an address, if any.
     last_foreign: Option<usize>,
+    /// Whether every word after the cut is ASCII letters only (or empty).
+    rest_letters: bool,
+    /// The lists of the words after the cut, or-ed.
+    rest_lists: Lists,
 }
 
 impl Walk {
+    /// Whether no tail of the walked segment can be a number or street
+    /// line for [`classify_part`]: the words after the cut are letters
+    /// only (no digit, and [`part_words`] sees each as it is) and none is
+    /// a unit or street word. A tail's words are among them: a label
+    /// ends after the last prose word and not inside a word of letters.
+    fn rest_lacks_street(&self) -> bool {
+        self.rest_letters && !self.rest_lists.any(Lists::UNIT.or(Lists::STREET))
+    }
+
     /// The address start the walk implies (see [`address_start_with`]).
     fn start(&self, rules: &RuleSet, seg: &str, looked: &Looked) -> Option<usize> {
         let Some(last_foreign) = self.last_foreign else {
@@ -384,6 +449,8 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
     let mut last_foreign = None;
     // Where the first word after the cut starts.
     let mut rest_start = seg.len();
+    let mut rest_letters = true;
+    let mut rest_lists = Lists::NONE;
     // `word_end` includes the whitespace after the word.
     for word in words_rev(seg) {
         let (at, word_end) = (word.at, word.chunk_end);
@@ -404,10 +471,16 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
             break;
         }
         if label_cut.is_some_and(|c| at < c) {
-            // Straddles the label's end: not after the cut.
+            // Straddles the label's end: not after the cut, but its end is
+            // in a tail.
+            rest_letters = false;
             continue;
         }
         rest_start = at;
+        match shape {
+            Shape::Letters(lists) => rest_lists = rest_lists.or(lists),
+            _ => rest_letters &= t.is_empty(),
+        }
         if last_foreign.is_none() {
             let address_word = match shape {
                 // Letters only: capitalized, or a unit or street word.
@@ -428,6 +501,8 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         cut,
         rest_start,
         last_foreign,
+        rest_letters,
+        rest_lists,
     }
 }
 
@@ -1255,6 +1330,153 @@ mod tests {
         // The same word elsewhere is another word.
         let copy = String::from("Flat");
         assert_eq!(looked.find(&copy, &mut looked.cursor()), None);
+    }
+
+    /// A word the walk takes for a [`Shape::Number`] gets the answers the
+    /// questions it skips would give: no prose word, an address word.
+    #[test]
+    fn a_number_shaped_word_is_no_prose_and_an_address_word() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "12", "4th", "1st", "302,", "9.", "560038)", "7-b", "1/2", "3rd", "2nd.", "0", "9\"",
+            "5a", "12th", "#", "(", "-", "a", "x@", "}}", ":", "\u{a0}", "é", "Road", "no.",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut numbers = 0;
+        for _ in 0..20_000 {
+            let mut word = String::new();
+            for _ in 0..1 + state % 4 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                word.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let letters = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic());
+            match word_shape(&rules, &word, letters, &mut Looked::default()) {
+                Shape::Number => {
+                    numbers += 1;
+                    assert!(!is_prose_word(&rules, &word), "{word:?}");
+                    assert!(is_unmarked_address_word(&rules, &word), "{word:?}");
+                }
+                Shape::Letters(lists) => assert_eq!(lists, rules.lexicon.lookup(&word)),
+                Shape::Other => assert!(
+                    letters
+                        || !word.starts_with(|c: char| c.is_ascii_digit())
+                        || rules.lexicon.may_hold(word.as_bytes()),
+                    "{word:?}"
+                ),
+            }
+        }
+        assert!(numbers > 1000, "{numbers}");
+    }
+
+    /// The early stop of a segment that cannot supply a missing street
+    /// line refuses only what the full walk refuses: random texts of
+    /// address words, prose, labels, names and separators before a PIN or
+    /// a ZIP anchor expand the same with and without it.
+    #[test]
+    fn the_early_stop_changes_no_expansion() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "Flat 302",
+            "Sai Residency",
+            "14th Cross",
+            "Indiranagar",
+            "Bengaluru",
+            "Karnataka",
+            "MG Road",
+            "Pune",
+            "near",
+            "opp",
+            "the",
+            "please send it to",
+            "my office",
+            "OTP",
+            "Dear",
+            "Mohan.",
+            "Nazia Das",
+            "ship to",
+            "address:",
+            "address",
+            "my address is",
+            "h.no. 12",
+            "{{phone:1}}",
+            "x@y.com",
+            "sir",
+            "parcel",
+            "New Delhi",
+            "orchid petals",
+            "G-99",
+            "Will",
+            "Street",
+            "North",
+            "Kumar",
+            "account",
+            "12",
+            "4-5-67",
+            "#12",
+            "x",
+            "Road:",
+            "pata",
+            "–",
+            "Ship To: ",
+            "it is at",
+            "Mountain View",
+            "1600 Amphitheatre",
+        ];
+        let seps = [
+            " ", " ", ", ", ",\n", "\n", "\n\n", " - ", ": ", "; ", " – ", "-", "  ",
+        ];
+        let anchors = [
+            "560038",
+            "411001",
+            "CA 94043",
+            "TX 77002",
+            "ZZ 12345",
+            "North Carolina 28202",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let (mut found, mut early) = (0, 0);
+        for _ in 0..30_000 {
+            let mut text = String::new();
+            for _ in 0..next(12) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let start = text.len();
+            text.push_str(anchors[next(anchors.len())]);
+            let anchor = start..text.len();
+            let with = expand_with(&rules, &text, anchor.clone(), 0, true);
+            let without = expand_with(&rules, &text, anchor, 0, false);
+            assert_eq!(with, without, "{text:?}");
+            found += usize::from(with.is_some());
+            early += usize::from(with.is_none());
+        }
+        // Both outcomes were compared, many times.
+        assert!(found > 1000 && early > 1000, "{found} {early}");
+        // And the early stop is taken on such texts: a tail with no street
+        // line ends at once, one with a number does not.
+        let looked = &mut Looked::default();
+        let seg = "please send it to OTP";
+        assert_eq!(
+            address_start_with(&rules, seg, looked, true),
+            Some(seg.len())
+        );
+        assert_eq!(
+            address_start_with(&rules, seg, looked, false),
+            seg.find("OTP")
+        );
+        let seg = "please send it to Flat 302";
+        assert_eq!(
+            address_start_with(&rules, seg, looked, true),
+            seg.find("Flat")
+        );
     }
 
     #[test]
