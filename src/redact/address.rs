@@ -86,12 +86,21 @@ fn expand_with(
             // if it holds one (see [`Evidence::sufficient`]), and what the
             // trim took off the end is part of the tail: only separators of
             // [`part_words`] leave its words as the walk saw them.
-            let needs_street = early_stop
-                && !evidence.has_street_line()
+            let tail_use = if !early_stop {
+                TailUse::Any
+            } else if is_zip && evidence.parts == 0 {
+                // See the `Segment::Tail` arm below.
+                TailUse::Nothing
+            } else if !evidence.has_street_line()
                 && raw.as_bytes()[seg_offset + seg.len()..]
                     .iter()
-                    .all(|&b| b == b'-' || is_ascii_space(b));
-            match classify(rules, seg, &mut looked, needs_street) {
+                    .all(|&b| b == b'-' || is_ascii_space(b))
+            {
+                TailUse::StreetLine
+            } else {
+                TailUse::Any
+            };
+            match classify(rules, seg, &mut looked, tail_use) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
                     if line_start && !first && looks_like_person(rules, seg, false) =>
@@ -215,12 +224,24 @@ enum Segment {
     Stop,
 }
 
+/// What a [`Segment::Tail`] can still do for the address: the walk ends at
+/// a tail either way, so a tail that can do nothing may come back as
+/// [`Segment::Stop`], found with less work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TailUse {
+    /// Any tail may complete the address.
+    Any,
+    /// Only a tail with a number or street line may.
+    StreetLine,
+    /// None may.
+    Nothing,
+}
+
 /// What `seg` is to the address; `looked` is left holding the lookups made
-/// on its words, for a [`Segment::Tail`]'s [`classify_part`]. With
-/// `needs_street` (only a tail with a street line would count), a tail
-/// that cannot hold one may come back as [`Segment::Stop`].
-fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, needs_street: bool) -> Segment {
-    match address_start_with(rules, seg, looked, needs_street) {
+/// on its words, for a [`Segment::Tail`]'s [`classify_part`]. A tail that
+/// cannot serve `tail_use` may come back as [`Segment::Stop`].
+fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, tail_use: TailUse) -> Segment {
+    match address_start_with(rules, seg, looked, tail_use) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
         None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
@@ -273,7 +294,7 @@ impl Looked {
 /// [`address_start_with`], its lookups dropped.
 #[cfg(test)]
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    address_start_with(rules, seg, &mut Looked::default(), false)
+    address_start_with(rules, seg, &mut Looked::default(), TailUse::Any)
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
@@ -292,24 +313,26 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
 ///
 /// The lookups made are left in `looked`.
 ///
-/// With `needs_street`, a segment that does not start its address (a cut or
-/// a foreign word) and whose words after the last prose word cannot make a
-/// number or street line gets the segment's end, as if nothing after the
-/// cut could be an address: no label moves the start past those words, so
-/// whatever tail the label search would find holds no street line.
+/// A segment that does not start its address (a cut or a foreign word)
+/// and whose tail cannot serve `tail_use` gets the segment's end, as if
+/// nothing after the cut could be an address, with no label search: for
+/// [`TailUse::StreetLine`], when its words after the last prose word cannot
+/// make a number or street line, as no label moves the start before them.
 fn address_start_with(
     rules: &RuleSet,
     seg: &str,
     looked: &mut Looked,
-    needs_street: bool,
+    tail_use: TailUse,
 ) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
     let walk = walk_words(rules, seg, None, looked);
-    if needs_street
-        && (walk.cut.is_some() || walk.last_foreign.is_some())
-        && walk.rest_lacks_street()
-    {
+    let useless_tail = match tail_use {
+        TailUse::Any => false,
+        TailUse::StreetLine => walk.rest_lacks_street(),
+        TailUse::Nothing => true,
+    };
+    if useless_tail && (walk.cut.is_some() || walk.last_foreign.is_some()) {
         return Some(seg.len());
     }
     match label_end_after(rules, seg, walk.cut) {
@@ -605,10 +628,13 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
             continue;
         }
         let word = w.trim_end_matches(',');
-        let name_shaped = word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '-'));
+        // Bytes, not chars: every char accepted is ASCII, and a byte of a
+        // multi-byte char fails the tests as its char would.
+        let bytes = word.as_bytes();
+        let name_shaped = bytes.first().is_some_and(u8::is_ascii_uppercase)
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-'));
         if !name_shaped {
             return false;
         }
@@ -1464,18 +1490,24 @@ mod tests {
         // line ends at once, one with a number does not.
         let looked = &mut Looked::default();
         let seg = "please send it to OTP";
+        let street = TailUse::StreetLine;
         assert_eq!(
-            address_start_with(&rules, seg, looked, true),
+            address_start_with(&rules, seg, looked, street),
             Some(seg.len())
         );
         assert_eq!(
-            address_start_with(&rules, seg, looked, false),
+            address_start_with(&rules, seg, looked, TailUse::Any),
             seg.find("OTP")
         );
         let seg = "please send it to Flat 302";
         assert_eq!(
-            address_start_with(&rules, seg, looked, true),
+            address_start_with(&rules, seg, looked, street),
             seg.find("Flat")
+        );
+        let nothing = TailUse::Nothing;
+        assert_eq!(
+            address_start_with(&rules, seg, looked, nothing),
+            Some(seg.len())
         );
     }
 
