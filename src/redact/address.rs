@@ -15,6 +15,19 @@ pub fn expand(
     anchor: Range<usize>,
     floor: usize,
 ) -> Option<Range<usize>> {
+    expand_with(rules, text, anchor, floor, true)
+}
+
+/// [`expand`]; `early_stop` lets a segment that cannot supply a missing
+/// street line end the walk before its label search (off only in the
+/// test that compares the two).
+fn expand_with(
+    rules: &RuleSet,
+    text: &str,
+    anchor: Range<usize>,
+    floor: usize,
+    early_stop: bool,
+) -> Option<Range<usize>> {
     let cfg = &rules.address;
     let lex = &rules.lexicon;
     let anchor_text = &text[anchor.clone()];
@@ -25,8 +38,10 @@ pub fn expand(
     if is_zip {
         // `TX 77002`, `North Carolina 28202`: the part before the digits
         // must be a state.
-        let state = anchor_text
-            .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | ','));
+        // Every char trimmed is ASCII, so bytes can be tested undecoded.
+        let state = trim_ascii_end_by(anchor_text, |b| {
+            b.is_ascii_digit() || matches!(b, b'-' | b' ' | b',')
+        });
         if !lex
             .lookup(state)
             .any(Lists::US_STATE_CODE.or(Lists::US_STATE))
@@ -67,7 +82,25 @@ pub fn expand(
             }
         } else {
             let line_start = sep_at.map_or(lo == 0, |i| text.as_bytes()[i] == b'\n');
-            match classify(rules, seg, &mut looked) {
+            // Without a street line so far, a tail adds to the address only
+            // if it holds one (see [`Evidence::sufficient`]), and what the
+            // trim took off the end is part of the tail: only separators of
+            // [`part_words`] leave its words as the walk saw them.
+            let tail_use = if !early_stop {
+                TailUse::Any
+            } else if is_zip && evidence.parts == 0 {
+                // See the `Segment::Tail` arm below.
+                TailUse::Nothing
+            } else if !evidence.has_street_line()
+                && raw.as_bytes()[seg_offset + seg.len()..]
+                    .iter()
+                    .all(|&b| b == b'-' || is_ascii_space(b))
+            {
+                TailUse::StreetLine
+            } else {
+                TailUse::Any
+            };
+            match classify(rules, seg, &mut looked, tail_use) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
                     if line_start && !first && looks_like_person(rules, seg, false) =>
@@ -164,10 +197,15 @@ impl Evidence {
         self
     }
 
+    /// Whether a part gave a number or a street word.
+    fn has_street_line(&self) -> bool {
+        self.number || self.street
+    }
+
     /// An address needs a street line (number or street word) and, with a
     /// PIN, a second part: `Pune 411001` alone is a city, not an address.
     fn sufficient(&self, is_zip: bool) -> bool {
-        let street_line = self.number || self.street;
+        let street_line = self.has_street_line();
         if is_zip {
             street_line && self.parts >= 2
         } else {
@@ -186,10 +224,24 @@ enum Segment {
     Stop,
 }
 
+/// What a [`Segment::Tail`] can still do for the address: the walk ends at
+/// a tail either way, so a tail that can do nothing may come back as
+/// [`Segment::Stop`], found with less work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TailUse {
+    /// Any tail may complete the address.
+    Any,
+    /// Only a tail with a number or street line may.
+    StreetLine,
+    /// None may.
+    Nothing,
+}
+
 /// What `seg` is to the address; `looked` is left holding the lookups made
-/// on its words, for a [`Segment::Tail`]'s [`classify_part`].
-fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Segment {
-    match address_start_with(rules, seg, looked) {
+/// on its words, for a [`Segment::Tail`]'s [`classify_part`]. A tail that
+/// cannot serve `tail_use` may come back as [`Segment::Stop`].
+fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, tail_use: TailUse) -> Segment {
+    match address_start_with(rules, seg, looked, tail_use) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
         None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
@@ -242,7 +294,7 @@ impl Looked {
 /// [`address_start_with`], its lookups dropped.
 #[cfg(test)]
 fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
-    address_start_with(rules, seg, &mut Looked::default())
+    address_start_with(rules, seg, &mut Looked::default(), TailUse::Any)
 }
 
 /// Offset where the address part of a segment begins, if the segment starts
@@ -260,10 +312,29 @@ fn address_start(rules: &RuleSet, seg: &str) -> Option<usize> {
 /// long segments of prose only the words after it are looked up.
 ///
 /// The lookups made are left in `looked`.
-fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option<usize> {
+///
+/// A segment that does not start its address (a cut or a foreign word)
+/// and whose tail cannot serve `tail_use` gets the segment's end, as if
+/// nothing after the cut could be an address, with no label search: for
+/// [`TailUse::StreetLine`], when its words after the last prose word cannot
+/// make a number or street line, as no label moves the start before them.
+fn address_start_with(
+    rules: &RuleSet,
+    seg: &str,
+    looked: &mut Looked,
+    tail_use: TailUse,
+) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
     let walk = walk_words(rules, seg, None, looked);
+    let useless_tail = match tail_use {
+        TailUse::Any => false,
+        TailUse::StreetLine => walk.rest_lacks_street(),
+        TailUse::Nothing => true,
+    };
+    if useless_tail && (walk.cut.is_some() || walk.last_foreign.is_some()) {
+        return Some(seg.len());
+    }
     match label_end_after(rules, seg, walk.cut) {
         Some(label_cut) => {
             walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
@@ -282,18 +353,24 @@ fn address_start_with(rules: &RuleSet, seg: &str, looked: &mut Looked) -> Option
 /// start, rather than at the segment's start.
 fn label_end_after(rules: &RuleSet, seg: &str, prose_end: Option<usize>) -> Option<usize> {
     let labels = &rules.address.labels;
-    let from = prose_end.map_or(0, |end| {
-        seg.as_bytes()[..end]
+    // Just after the last byte of `seg[lo..end]` that no label contains,
+    // or `lo` when there is none.
+    let after_last_cut = |lo: usize, end: usize| {
+        seg.as_bytes()[lo..end]
             .iter()
             .rposition(|&b| labels.is_cut(b))
-            .map_or(0, |i| i + 1)
-    });
+            .map_or(lo, |i| lo + i + 1)
+    };
     // Most segments have no word start where a label could begin and
-    // still end after the prose word: no search at all.
+    // still end after the prose word: no search at all. The start test
+    // begins no earlier than `earliest`, so the cut byte it begins after is
+    // looked for only from there, not through the whole prose before it.
     let earliest = prose_end.map_or(0, |p| (p + 1).saturating_sub(labels.max_len()));
-    if !label_may_start(&rules.address, seg.as_bytes(), from.max(earliest)) {
+    let test_from = prose_end.map_or(0, |end| after_last_cut(earliest, end));
+    if !label_may_start(&rules.address, seg.as_bytes(), test_from) {
         return None;
     }
+    let from = prose_end.map_or(0, |end| after_last_cut(0, end));
     let end = labels.find_all_from(seg, from).map(|(_, r)| r.end).max()?;
     prose_end.is_none_or(|p| end > p).then_some(end)
 }
@@ -345,9 +422,22 @@ struct Walk {
     rest_start: usize,
     /// The end of the last word that cannot be in an address, if any.
     last_foreign: Option<usize>,
+    /// Whether every word after the cut is ASCII letters only (or empty).
+    rest_letters: bool,
+    /// The lists of the words after the cut, or-ed.
+    rest_lists: Lists,
 }
 
 impl Walk {
+    /// Whether no tail of the walked segment can be a number or street
+    /// line for [`classify_part`]: the words after the cut are letters
+    /// only (no digit, and [`part_words`] sees each as it is) and none is
+    /// a unit or street word. A tail's words are among them: a label
+    /// ends after the last prose word and not inside a word of letters.
+    fn rest_lacks_street(&self) -> bool {
+        self.rest_letters && !self.rest_lists.any(Lists::UNIT.or(Lists::STREET))
+    }
+
     /// The address start the walk implies (see [`address_start_with`]).
     fn start(&self, rules: &RuleSet, seg: &str, looked: &Looked) -> Option<usize> {
         let Some(last_foreign) = self.last_foreign else {
@@ -382,6 +472,8 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
     let mut last_foreign = None;
     // Where the first word after the cut starts.
     let mut rest_start = seg.len();
+    let mut rest_letters = true;
+    let mut rest_lists = Lists::NONE;
     // `word_end` includes the whitespace after the word.
     for word in words_rev(seg) {
         let (at, word_end) = (word.at, word.chunk_end);
@@ -391,34 +483,37 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
             break;
         }
         let t = &seg[at..word.end];
-        // A word of ASCII letters only is the same word however the
-        // questions below trim it, so one lookup answers them all.
-        let plain = word.letters.then(|| {
-            let lists = rules.lexicon.lookup(t);
-            looked.push(t, lists);
-            lists
-        });
-        let prose = match plain {
-            Some(lists) => lists.any(Lists::PROSE),
-            None => is_marked(t, word.marks) || is_prose_word(rules, t),
+        let shape = word_shape(rules, t, word.letters, looked);
+        let prose = match shape {
+            Shape::Letters(lists) => lists.any(Lists::PROSE),
+            Shape::Number => is_marked(t, word.marks),
+            Shape::Other => is_marked(t, word.marks) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
             break;
         }
         if label_cut.is_some_and(|c| at < c) {
-            // Straddles the label's end: not after the cut.
+            // Straddles the label's end: not after the cut, but its end is
+            // in a tail.
+            rest_letters = false;
             continue;
         }
         rest_start = at;
+        match shape {
+            Shape::Letters(lists) => rest_lists = rest_lists.or(lists),
+            _ => rest_letters &= t.is_empty(),
+        }
         if last_foreign.is_none() {
-            let address_word = match plain {
+            let address_word = match shape {
                 // Letters only: capitalized, or a unit or street word.
-                Some(lists) => {
+                Shape::Letters(lists) => {
                     t.as_bytes()[0].is_ascii_uppercase() || lists.any(Lists::UNIT.or(Lists::STREET))
                 }
-                // Not marked, or it would have been prose.
-                None => is_unmarked_address_word(rules, t),
+                // Not marked, or it would have been prose: a number.
+                Shape::Number => true,
+                // Not marked either.
+                Shape::Other => is_unmarked_address_word(rules, t),
             };
             if !address_word {
                 last_foreign = Some(word_end);
@@ -429,6 +524,39 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
         cut,
         rest_start,
         last_foreign,
+        rest_letters,
+        rest_lists,
+    }
+}
+
+/// What [`walk_words`] needs to know of a word before its questions.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// ASCII letters only, with its lists: the same word however the
+    /// questions trim it, so one lookup answers them all.
+    Letters(Lists),
+    /// Starts with an ASCII digit that starts no lexicon entry: no trim
+    /// of [`is_prose_word`] or [`is_unmarked_address_word`] touches its
+    /// first byte, so it is no listed prose word and it is an address
+    /// word (a number), and neither question needs asking.
+    Number,
+    /// Anything else: the questions trim and look it up themselves.
+    Other,
+}
+
+/// The [`Shape`] of `word` (`letters`: whether it is ASCII letters only);
+/// a lookup made is recorded in `looked`.
+fn word_shape(rules: &RuleSet, word: &str, letters: bool, looked: &mut Looked) -> Shape {
+    if letters {
+        let lists = rules.lexicon.lookup(word);
+        looked.push(word, lists);
+        Shape::Letters(lists)
+    } else if word.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && !rules.lexicon.may_hold(word.as_bytes())
+    {
+        Shape::Number
+    } else {
+        Shape::Other
     }
 }
 
@@ -500,10 +628,13 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
             continue;
         }
         let word = w.trim_end_matches(',');
-        let name_shaped = word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '-'));
+        // Bytes, not chars: every char accepted is ASCII, and a byte of a
+        // multi-byte char fails the tests as its char would.
+        let bytes = word.as_bytes();
+        let name_shaped = bytes.first().is_some_and(u8::is_ascii_uppercase)
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-'));
         if !name_shaped {
             return false;
         }
@@ -590,13 +721,15 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
                     && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
             })
     };
-    let has_digit = seg.bytes().any(|b| b.is_ascii_digit());
+    // One scan answers both: a segment has a digit when its longest run
+    // of them is not empty.
+    let longest_digits = longest_digit_run(seg.as_bytes());
+    let has_digit = longest_digits > 0;
     let unit = any(Lists::UNIT);
     let street = any(Lists::STREET);
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
-        let longest_digits = longest_digit_run(seg.as_bytes());
         if longest_digits > 6 && !street {
             return None;
         }
@@ -900,6 +1033,17 @@ fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
         }
         end -= c.len_utf8();
     }
+    &s[..end]
+}
+
+/// `s.trim_end_matches(f)` for an `f` that matches ASCII chars only: a
+/// byte of a multi-byte char is never ASCII, so it stops the trim as its
+/// char would.
+fn trim_ascii_end_by(s: &str, f: impl Fn(u8) -> bool) -> &str {
+    let end = s
+        .bytes()
+        .rposition(|b| !(b.is_ascii() && f(b)))
+        .map_or(0, |i| i + 1);
     &s[..end]
 }
 
@@ -1212,6 +1356,159 @@ mod tests {
         // The same word elsewhere is another word.
         let copy = String::from("Flat");
         assert_eq!(looked.find(&copy, &mut looked.cursor()), None);
+    }
+
+    /// A word the walk takes for a [`Shape::Number`] gets the answers the
+    /// questions it skips would give: no prose word, an address word.
+    #[test]
+    fn a_number_shaped_word_is_no_prose_and_an_address_word() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "12", "4th", "1st", "302,", "9.", "560038)", "7-b", "1/2", "3rd", "2nd.", "0", "9\"",
+            "5a", "12th", "#", "(", "-", "a", "x@", "}}", ":", "\u{a0}", "é", "Road", "no.",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut numbers = 0;
+        for _ in 0..20_000 {
+            let mut word = String::new();
+            for _ in 0..1 + state % 4 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                word.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let letters = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic());
+            match word_shape(&rules, &word, letters, &mut Looked::default()) {
+                Shape::Number => {
+                    numbers += 1;
+                    assert!(!is_prose_word(&rules, &word), "{word:?}");
+                    assert!(is_unmarked_address_word(&rules, &word), "{word:?}");
+                }
+                Shape::Letters(lists) => assert_eq!(lists, rules.lexicon.lookup(&word)),
+                Shape::Other => assert!(
+                    letters
+                        || !word.starts_with(|c: char| c.is_ascii_digit())
+                        || rules.lexicon.may_hold(word.as_bytes()),
+                    "{word:?}"
+                ),
+            }
+        }
+        assert!(numbers > 1000, "{numbers}");
+    }
+
+    /// The early stop of a segment that cannot supply a missing street
+    /// line refuses only what the full walk refuses: random texts of
+    /// address words, prose, labels, names and separators before a PIN or
+    /// a ZIP anchor expand the same with and without it.
+    #[test]
+    fn the_early_stop_changes_no_expansion() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "Flat 302",
+            "Sai Residency",
+            "14th Cross",
+            "Indiranagar",
+            "Bengaluru",
+            "Karnataka",
+            "MG Road",
+            "Pune",
+            "near",
+            "opp",
+            "the",
+            "please send it to",
+            "my office",
+            "OTP",
+            "Dear",
+            "Mohan.",
+            "Nazia Das",
+            "ship to",
+            "address:",
+            "address",
+            "my address is",
+            "h.no. 12",
+            "{{phone:1}}",
+            "x@y.com",
+            "sir",
+            "parcel",
+            "New Delhi",
+            "orchid petals",
+            "G-99",
+            "Will",
+            "Street",
+            "North",
+            "Kumar",
+            "account",
+            "12",
+            "4-5-67",
+            "#12",
+            "x",
+            "Road:",
+            "pata",
+            "–",
+            "Ship To: ",
+            "it is at",
+            "Mountain View",
+            "1600 Amphitheatre",
+        ];
+        let seps = [
+            " ", " ", ", ", ",\n", "\n", "\n\n", " - ", ": ", "; ", " – ", "-", "  ",
+        ];
+        let anchors = [
+            "560038",
+            "411001",
+            "CA 94043",
+            "TX 77002",
+            "ZZ 12345",
+            "North Carolina 28202",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let (mut found, mut early) = (0, 0);
+        for _ in 0..30_000 {
+            let mut text = String::new();
+            for _ in 0..next(12) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let start = text.len();
+            text.push_str(anchors[next(anchors.len())]);
+            let anchor = start..text.len();
+            let with = expand_with(&rules, &text, anchor.clone(), 0, true);
+            let without = expand_with(&rules, &text, anchor, 0, false);
+            assert_eq!(with, without, "{text:?}");
+            found += usize::from(with.is_some());
+            early += usize::from(with.is_none());
+        }
+        // Both outcomes were compared, many times.
+        assert!(found > 1000 && early > 1000, "{found} {early}");
+        // And the early stop is taken on such texts: a tail with no street
+        // line ends at once, one with a number does not.
+        let looked = &mut Looked::default();
+        let seg = "please send it to OTP";
+        let street = TailUse::StreetLine;
+        assert_eq!(
+            address_start_with(&rules, seg, looked, street),
+            Some(seg.len())
+        );
+        assert_eq!(
+            address_start_with(&rules, seg, looked, TailUse::Any),
+            seg.find("OTP")
+        );
+        let seg = "please send it to Flat 302";
+        assert_eq!(
+            address_start_with(&rules, seg, looked, street),
+            seg.find("Flat")
+        );
+        let nothing = TailUse::Nothing;
+        assert_eq!(
+            address_start_with(&rules, seg, looked, nothing),
+            Some(seg.len())
+        );
     }
 
     #[test]

@@ -400,11 +400,16 @@ pub struct AddressRules {
 }
 
 /// Phrases (the address labels) keyed by their first four bytes, so a
-/// test for one at a given byte is usually a load and a binary search.
+/// test for one at a given byte is usually a bit test, and a binary search
+/// where the bit is set.
 #[derive(Debug)]
 pub struct LabelHeads {
     /// [`LabelHeads::head`] of each phrase, sorted.
     heads: Vec<u32>,
+    /// Bit [`LabelHeads::slot`] of each head set: a clear bit proves no
+    /// phrase has the head, so most word starts (`Residency`, `delivered`)
+    /// need no binary search.
+    filter: [u64; FILTER_WORDS],
     /// The phrases, lower-cased, in the order of `heads`.
     phrases: Vec<Box<[u8]>>,
     /// Whether some phrase is shorter than four bytes (then every phrase is
@@ -423,7 +428,13 @@ impl LabelHeads {
             })
             .collect();
         keyed.sort();
+        let mut filter = [0; FILTER_WORDS];
+        for (head, _) in &keyed {
+            let slot = LabelHeads::slot(*head);
+            filter[slot / 64] |= 1 << (slot % 64);
+        }
         LabelHeads {
+            filter,
             has_short: keyed.iter().any(|(_, w)| w.len() < 4),
             heads: keyed.iter().map(|(h, _)| *h).collect(),
             phrases: keyed.into_iter().map(|(_, w)| w).collect(),
@@ -438,11 +449,21 @@ impl LabelHeads {
         Some(u32::from_le_bytes(four) | 0x2020_2020)
     }
 
+    /// The bit of `head` in [`LabelHeads::filter`]: its top bits after a
+    /// multiplicative hash, which spreads heads that differ in any byte.
+    fn slot(head: u32) -> usize {
+        (head.wrapping_mul(0x9e37_79b1) >> (32 - FILTER_BITS.trailing_zeros())) as usize
+    }
+
     /// Whether a phrase is at the start of `rest` (any ASCII case) and, by
     /// `whole_end`, ends where a whole-word match may end.
     pub fn any_at(&self, rest: &[u8], whole_end: impl Fn(usize) -> bool) -> bool {
         let candidates = match LabelHeads::head(rest) {
             Some(head) if !self.has_short => {
+                let slot = LabelHeads::slot(head);
+                if self.filter[slot / 64] & (1 << (slot % 64)) == 0 {
+                    return false;
+                }
                 let lo = self.heads.partition_point(|&h| h < head);
                 let hi = lo + self.heads[lo..].partition_point(|&h| h == head);
                 &self.phrases[lo..hi]
@@ -456,6 +477,12 @@ impl LabelHeads {
         })
     }
 }
+
+/// Bits of [`LabelHeads::filter`] (a power of two): with a few dozen
+/// labels, about one head in a hundred that is no label's passes it.
+const FILTER_BITS: usize = 4096;
+/// `u64` words of [`LabelHeads::filter`].
+const FILTER_WORDS: usize = FILTER_BITS / 64;
 
 /// An example or counterexample from a rules file, for `veil check`.
 #[derive(Debug, Clone)]
@@ -1088,6 +1115,64 @@ fn strip_markers(s: &str) -> Option<(String, Vec<Range<usize>>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The head filter refuses only where comparing every phrase finds
+    /// none: checked at the labels themselves, at near misses of them
+    /// (one byte changed, any case) and at random byte strings.
+    #[test]
+    fn the_label_head_filter_refuses_only_where_no_label_is() {
+        let rules = RuleSet::embedded().expect("rules");
+        let heads = &rules.address.label_heads;
+        let every = |rest: &[u8], end_ok: &dyn Fn(usize) -> bool| {
+            heads.phrases.iter().any(|w| {
+                rest.get(..w.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(w))
+                    && end_ok(w.len())
+            })
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for w in &heads.phrases {
+            inputs.push(w.to_vec());
+            inputs.push(w.to_ascii_uppercase());
+            inputs.push([&w[..], b" 12"].concat());
+            for i in 0..w.len() {
+                let mut near = w.to_vec();
+                near[i] = near[i].wrapping_add(1 + (next() % 3) as u8);
+                inputs.push(near);
+            }
+        }
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            inputs.push(
+                (0..len)
+                    .map(|_| b"adrshiptoe :lv"[next() as usize % 14])
+                    .collect(),
+            );
+        }
+        let mut found = 0;
+        for rest in &inputs {
+            let ends: [&dyn Fn(usize) -> bool; 2] = [&|_| true, &|len| len % 2 == 0];
+            for end_ok in ends {
+                let want = every(rest, end_ok);
+                found += usize::from(want);
+                assert_eq!(
+                    heads.any_at(rest, end_ok),
+                    want,
+                    "{:?}",
+                    String::from_utf8_lossy(rest)
+                );
+            }
+        }
+        // The comparison saw labels, not only misses.
+        assert!(found > heads.phrases.len(), "{found}");
+    }
 
     #[test]
     fn markers_are_stripped_into_ranges() {
