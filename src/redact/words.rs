@@ -297,7 +297,7 @@ pub(super) fn is_name_byte(b: u8) -> bool {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
         _mm_or_si128, _mm_set1_epi8,
     };
 
@@ -313,13 +313,14 @@ mod sse2 {
             // (`chunks_exact(16)`), exactly what the unaligned load reads.
             let (l, n, g) = unsafe {
                 let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                // Signed compares: bytes of 0x80 and up are negative and
-                // fall outside every range below, as non-ASCII should.
+                // `lo..=hi`, one add and one signed compare: the add
+                // (wrapping) moves `lo` to -128, so exactly the bytes of
+                // the range land below `-128 + (hi - lo + 1)`. Bytes of
+                // 0x80 and up (also with 0x20 or-ed in) fall outside both
+                // ranges below, as non-ASCII should.
                 let between = |v: __m128i, lo: u8, hi: u8| {
-                    _mm_and_si128(
-                        _mm_cmpgt_epi8(v, _mm_set1_epi8((lo - 1) as i8)),
-                        _mm_cmpgt_epi8(_mm_set1_epi8((hi + 1) as i8), v),
-                    )
+                    let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+                    _mm_cmpgt_epi8(_mm_set1_epi8((0x80 + (hi - lo) + 1) as i8), shifted)
                 };
                 let folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
                 let letter = between(folded, b'a', b'z');
