@@ -88,7 +88,9 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
         known_lists.set(lists);
         refused_before_a_phrase_search(ctx, start..end, lists, capitalized, overlaps_taken)
     };
-    while let Some((start, known)) = starts.next_unless(i, skip) {
+    // The lower-case half of `skip`'s first test, asked on its own first.
+    let reject = |key: u128| !lex.key_may_be_name(key);
+    while let Some((start, known)) = starts.next_unless(i, reject, skip) {
         i = start;
         let (word, inner_punct, key) = match known.or_else(|| short_word(bytes, i)) {
             Some((end, key)) => (i..end, false, Some(key)),

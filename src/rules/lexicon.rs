@@ -274,9 +274,18 @@ impl Lexicon {
         if bytes.is_empty() || bytes.len() > self.longest {
             return Entry::default();
         }
-        if let Some(key) = pack_lower(bytes) {
-            return self.short.get(key);
+        match pack_lower(bytes) {
+            Some(key) => self.short.get(key),
+            None => self.entry_long(bytes),
         }
+    }
+
+    /// [`Lexicon::entry_bytes`] of a word that does not pack (longer than
+    /// [`PACKED`], or holding a zero byte). Out of line: its buffer and
+    /// hash-map probe made every call of `entry_bytes` save and restore
+    /// registers, though nearly every word looked up packs.
+    #[inline(never)]
+    fn entry_long(&self, bytes: &[u8]) -> Entry {
         let mut buf = [0u8; 64];
         let found = match buf.get_mut(..bytes.len()) {
             Some(lower) => {
@@ -442,6 +451,7 @@ fn pack(word: &[u8]) -> Option<u128> {
 /// hash lookup that follows).
 fn pack_lower(word: &[u8]) -> Option<u128> {
     let n = word.len();
+    // A word of up to seven bytes has no high half to lower-case.
     let (lo, hi) = match n {
         0 => return None,
         1..=3 => {
@@ -452,7 +462,7 @@ fn pack_lower(word: &[u8]) -> Option<u128> {
                 }
                 lo |= u64::from(b) << (8 * k);
             }
-            (lo, 0)
+            return Some(u128::from(ascii_lower(lo)));
         }
         4..=7 => {
             let a = load_u32(&word[..4]);
@@ -463,7 +473,8 @@ fn pack_lower(word: &[u8]) -> Option<u128> {
                 return None;
             }
             // The two loads overlap; the shared bytes are the same.
-            (u64::from(a) | u64::from(b) << (8 * (n - 4)), 0)
+            let lo = u64::from(a) | u64::from(b) << (8 * (n - 4));
+            return Some(u128::from(ascii_lower(lo)));
         }
         8..=PACKED => {
             let lo = load_u64(&word[..8]);
