@@ -252,23 +252,31 @@ fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, tail_use: TailUse) 
 const LOOKED_WORDS: usize = 12;
 
 /// Lookups a word walk made, for [`Walk::start`] and [`classify_part`] to
-/// reuse on the same words: (address of the word's first byte, its length,
-/// its lists), right to left. Keyed by address, not offset, so a word is
-/// found whatever slice of the text it is met in again; one that did not
-/// fit is looked up again.
+/// reuse on the same words: the address of each word's first byte, its
+/// length and its lists, right to left. Keyed by address, not offset, so a
+/// word is found whatever slice of the text it is met in again; one that
+/// did not fit is looked up again.
+///
+/// Three arrays rather than one of tuples: every expansion makes a fresh
+/// one, and plain arrays are zeroed with a few wide stores where the
+/// padded tuples took a store per field.
 #[derive(Default)]
 struct Looked {
-    words: [(usize, u32, Lists); LOOKED_WORDS],
+    addrs: [usize; LOOKED_WORDS],
+    lens: [u32; LOOKED_WORDS],
+    lists: [Lists; LOOKED_WORDS],
     n: usize,
 }
 
 impl Looked {
     /// Records the lists of `word`, met left of every word recorded so far.
     fn push(&mut self, word: &str, lists: Lists) {
-        if let Some(slot) = self.words.get_mut(self.n)
+        if self.n < LOOKED_WORDS
             && let Ok(len) = u32::try_from(word.len())
         {
-            *slot = (word.as_ptr().addr(), len, lists);
+            self.addrs[self.n] = word.as_ptr().addr();
+            self.lens[self.n] = len;
+            self.lists[self.n] = lists;
             self.n += 1;
         }
     }
@@ -278,11 +286,12 @@ impl Looked {
     /// `word`.
     fn find(&self, word: &str, cursor: &mut usize) -> Option<Lists> {
         let addr = word.as_ptr().addr();
-        while *cursor > 0 && self.words[*cursor - 1].0 < addr {
+        while *cursor > 0 && self.addrs[*cursor - 1] < addr {
             *cursor -= 1;
         }
-        let (at, len, lists) = self.words[cursor.checked_sub(1)?];
-        (at == addr && usize::try_from(len) == Ok(word.len())).then_some(lists)
+        let i = cursor.checked_sub(1)?;
+        (self.addrs[i] == addr && usize::try_from(self.lens[i]) == Ok(word.len()))
+            .then_some(self.lists[i])
     }
 
     /// Where a left-to-right [`Looked::find`] starts.
