@@ -335,7 +335,9 @@ fn address_start_with(
 ) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
-    let walk = walk_words(rules, seg, None, looked);
+    // With no tail of use, the first word that cannot be in an address
+    // settles the answer: the walk need not go on to the prose word.
+    let walk = walk_words(rules, seg, None, looked, tail_use == TailUse::Nothing);
     let useless_tail = match tail_use {
         TailUse::Any => false,
         TailUse::StreetLine => walk.rest_lacks_street(),
@@ -346,7 +348,7 @@ fn address_start_with(
     }
     match label_end_after(rules, seg, walk.cut) {
         Some(label_cut) => {
-            walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
+            walk_words(rules, seg, Some(label_cut), looked, false).start(rules, seg, looked)
         }
         None => walk.start(rules, seg, looked),
     }
@@ -473,8 +475,16 @@ impl Walk {
 
 /// Walks the words of `seg` right to left down to the last prose word or
 /// `label_cut`, the end of the last label; `looked` is reset to the
-/// lookups made on the way.
-fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut Looked) -> Walk {
+/// lookups made on the way. With `stop_at_foreign`, the walk also ends at
+/// the last word that cannot be in an address: then only
+/// [`Walk::last_foreign`] is known, and the rest is what the walk saw.
+fn walk_words(
+    rules: &RuleSet,
+    seg: &str,
+    label_cut: Option<usize>,
+    looked: &mut Looked,
+    stop_at_foreign: bool,
+) -> Walk {
     looked.n = 0;
     let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
@@ -526,6 +536,9 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
             };
             if !address_word {
                 last_foreign = Some(word_end);
+                if stop_at_foreign {
+                    break;
+                }
             }
         }
     }
@@ -1202,7 +1215,7 @@ mod tests {
         let whole = |seg: &str| {
             let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
             let looked = &mut Looked::default();
-            walk_words(&rules, seg, label_cut, looked).start(&rules, seg, looked)
+            walk_words(&rules, seg, label_cut, looked, false).start(&rules, seg, looked)
         };
         let mut segs: Vec<String> = [
             "billing address 6901 Washington St",
@@ -1351,7 +1364,7 @@ mod tests {
         let rules = RuleSet::embedded().expect("rules");
         let seg = "Flat 302, Sai Residency (near) x";
         let mut looked = Looked::default();
-        walk_words(&rules, seg, None, &mut looked);
+        walk_words(&rules, seg, None, &mut looked, false);
         let mut cursor = looked.cursor();
         for w in part_words(seg) {
             let found = looked.find(w, &mut cursor);
