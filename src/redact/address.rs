@@ -1032,28 +1032,48 @@ fn char_before(s: &str, end: usize) -> char {
 }
 
 /// `s.trim_start_matches(f)`, testing ASCII bytes without decoding them
-/// (the std searcher decodes every char).
+/// (the std searcher decodes every char). `f` is asked of an ASCII char in
+/// a branch of its own, where it folds to byte tests (`is_whitespace`
+/// drops its Unicode table).
 fn trim_start_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let bytes = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
-        let c = char_at(s, i);
-        if !f(c) {
-            break;
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !f(char::from(b)) {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = char_at(s, i);
+            if !f(c) {
+                break;
+            }
+            i += c.len_utf8();
         }
-        i += c.len_utf8();
     }
     &s[i..]
 }
 
 /// `s.trim_end_matches(f)`, as [`trim_start_by`].
 fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let bytes = s.as_bytes();
     let mut end = s.len();
     while end > 0 {
-        let c = char_before(s, end);
-        if !f(c) {
-            break;
+        let b = bytes[end - 1];
+        if b.is_ascii() {
+            if !f(char::from(b)) {
+                break;
+            }
+            end -= 1;
+        } else {
+            let c = char_before(s, end);
+            if !f(c) {
+                break;
+            }
+            end -= c.len_utf8();
         }
-        end -= c.len_utf8();
     }
     &s[..end]
 }
