@@ -642,7 +642,11 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
-    for (i, w) in seg.split_whitespace().enumerate() {
+    // `seg.split_whitespace()`, but with ASCII bytes undecoded.
+    let words = words_fwd(seg, 0)
+        .filter(|(at, end)| at < end)
+        .map(|(at, end)| &seg[at..end]);
+    for (i, w) in words.enumerate() {
         if i == 5 {
             return false;
         }
@@ -938,12 +942,20 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
         if chunk_end == 0 {
             return None;
         }
-        let last = char_before(seg, chunk_end);
-        let end = if last.is_whitespace() {
-            chunk_end - last.len_utf8()
-        } else {
-            chunk_end
+        // The whitespace char that ends the chunk, if any; an ASCII byte
+        // is tested undecoded.
+        let space_len = match bytes[chunk_end - 1] {
+            b if b.is_ascii() => usize::from(is_ascii_space(b)),
+            _ => {
+                let last = char_before(seg, chunk_end);
+                if last.is_whitespace() {
+                    last.len_utf8()
+                } else {
+                    0
+                }
+            }
         };
+        let end = chunk_end - space_len;
         let mut at = end;
         // The class bits of the word's bytes, or-ed.
         let mut class = 0;
@@ -1213,6 +1225,12 @@ mod tests {
                 })
                 .collect();
             assert_eq!(words_fwd(s, 0).collect::<Vec<_>>(), std_fwd, "{s:?}");
+            // [`looks_like_person`]'s words.
+            let nonempty: Vec<_> = words_fwd(s, 0)
+                .filter(|(at, end)| at < end)
+                .map(|(at, end)| &s[at..end])
+                .collect();
+            assert_eq!(nonempty, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
             let std_parts: Vec<_> = s
                 .split(|c: char| {
                     c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',')
