@@ -693,10 +693,12 @@ fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
     if w.is_empty() {
         return true;
     }
-    let first = w.chars().next().unwrap_or(' ');
-    first.is_ascii_digit()
-        || first.is_uppercase()
-        || rules.lexicon.lookup(w).any(Lists::UNIT.or(Lists::STREET))
+    // An ASCII first byte is tested undecoded.
+    let upper_or_digit = match w.as_bytes()[0] {
+        b if b.is_ascii() => b.is_ascii_digit() || b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
+    upper_or_digit || lists_of(&rules.lexicon, w).any(Lists::UNIT.or(Lists::STREET))
 }
 
 /// Most words [`classify_part`] looks at in one segment.
