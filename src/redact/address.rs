@@ -252,23 +252,31 @@ fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, tail_use: TailUse) 
 const LOOKED_WORDS: usize = 12;
 
 /// Lookups a word walk made, for [`Walk::start`] and [`classify_part`] to
-/// reuse on the same words: (address of the word's first byte, its length,
-/// its lists), right to left. Keyed by address, not offset, so a word is
-/// found whatever slice of the text it is met in again; one that did not
-/// fit is looked up again.
+/// reuse on the same words: the address of each word's first byte, its
+/// length and its lists, right to left. Keyed by address, not offset, so a
+/// word is found whatever slice of the text it is met in again; one that
+/// did not fit is looked up again.
+///
+/// Three arrays rather than one of tuples: every expansion makes a fresh
+/// one, and plain arrays are zeroed with a few wide stores where the
+/// padded tuples took a store per field.
 #[derive(Default)]
 struct Looked {
-    words: [(usize, u32, Lists); LOOKED_WORDS],
+    addrs: [usize; LOOKED_WORDS],
+    lens: [u32; LOOKED_WORDS],
+    lists: [Lists; LOOKED_WORDS],
     n: usize,
 }
 
 impl Looked {
     /// Records the lists of `word`, met left of every word recorded so far.
     fn push(&mut self, word: &str, lists: Lists) {
-        if let Some(slot) = self.words.get_mut(self.n)
+        if self.n < LOOKED_WORDS
             && let Ok(len) = u32::try_from(word.len())
         {
-            *slot = (word.as_ptr().addr(), len, lists);
+            self.addrs[self.n] = word.as_ptr().addr();
+            self.lens[self.n] = len;
+            self.lists[self.n] = lists;
             self.n += 1;
         }
     }
@@ -278,11 +286,12 @@ impl Looked {
     /// `word`.
     fn find(&self, word: &str, cursor: &mut usize) -> Option<Lists> {
         let addr = word.as_ptr().addr();
-        while *cursor > 0 && self.words[*cursor - 1].0 < addr {
+        while *cursor > 0 && self.addrs[*cursor - 1] < addr {
             *cursor -= 1;
         }
-        let (at, len, lists) = self.words[cursor.checked_sub(1)?];
-        (at == addr && usize::try_from(len) == Ok(word.len())).then_some(lists)
+        let i = cursor.checked_sub(1)?;
+        (self.addrs[i] == addr && usize::try_from(self.lens[i]) == Ok(word.len()))
+            .then_some(self.lists[i])
     }
 
     /// Where a left-to-right [`Looked::find`] starts.
@@ -326,7 +335,9 @@ fn address_start_with(
 ) -> Option<usize> {
     // Labels are rare: walk without them first, and search for one only
     // where it could end after the last prose word.
-    let walk = walk_words(rules, seg, None, looked);
+    // With no tail of use, the first word that cannot be in an address
+    // settles the answer: the walk need not go on to the prose word.
+    let walk = walk_words(rules, seg, None, looked, tail_use == TailUse::Nothing);
     let useless_tail = match tail_use {
         TailUse::Any => false,
         TailUse::StreetLine => walk.rest_lacks_street(),
@@ -337,7 +348,7 @@ fn address_start_with(
     }
     match label_end_after(rules, seg, walk.cut) {
         Some(label_cut) => {
-            walk_words(rules, seg, Some(label_cut), looked).start(rules, seg, looked)
+            walk_words(rules, seg, Some(label_cut), looked, false).start(rules, seg, looked)
         }
         None => walk.start(rules, seg, looked),
     }
@@ -464,8 +475,16 @@ impl Walk {
 
 /// Walks the words of `seg` right to left down to the last prose word or
 /// `label_cut`, the end of the last label; `looked` is reset to the
-/// lookups made on the way.
-fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut Looked) -> Walk {
+/// lookups made on the way. With `stop_at_foreign`, the walk also ends at
+/// the last word that cannot be in an address: then only
+/// [`Walk::last_foreign`] is known, and the rest is what the walk saw.
+fn walk_words(
+    rules: &RuleSet,
+    seg: &str,
+    label_cut: Option<usize>,
+    looked: &mut Looked,
+    stop_at_foreign: bool,
+) -> Walk {
     looked.n = 0;
     let mut cut = label_cut;
     // The end of the last word that cannot be in an address, if any.
@@ -517,6 +536,9 @@ fn walk_words(rules: &RuleSet, seg: &str, label_cut: Option<usize>, looked: &mut
             };
             if !address_word {
                 last_foreign = Some(word_end);
+                if stop_at_foreign {
+                    break;
+                }
             }
         }
     }
@@ -620,7 +642,11 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
-    for (i, w) in seg.split_whitespace().enumerate() {
+    // `seg.split_whitespace()`, but with ASCII bytes undecoded.
+    let words = words_fwd(seg, 0)
+        .filter(|(at, end)| at < end)
+        .map(|(at, end)| &seg[at..end]);
+    for (i, w) in words.enumerate() {
         if i == 5 {
             return false;
         }
@@ -667,10 +693,12 @@ fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
     if w.is_empty() {
         return true;
     }
-    let first = w.chars().next().unwrap_or(' ');
-    first.is_ascii_digit()
-        || first.is_uppercase()
-        || rules.lexicon.lookup(w).any(Lists::UNIT.or(Lists::STREET))
+    // An ASCII first byte is tested undecoded.
+    let upper_or_digit = match w.as_bytes()[0] {
+        b if b.is_ascii() => b.is_ascii_digit() || b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
+    upper_or_digit || lists_of(&rules.lexicon, w).any(Lists::UNIT.or(Lists::STREET))
 }
 
 /// Most words [`classify_part`] looks at in one segment.
@@ -916,12 +944,20 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
         if chunk_end == 0 {
             return None;
         }
-        let last = char_before(seg, chunk_end);
-        let end = if last.is_whitespace() {
-            chunk_end - last.len_utf8()
-        } else {
-            chunk_end
+        // The whitespace char that ends the chunk, if any; an ASCII byte
+        // is tested undecoded.
+        let space_len = match bytes[chunk_end - 1] {
+            b if b.is_ascii() => usize::from(is_ascii_space(b)),
+            _ => {
+                let last = char_before(seg, chunk_end);
+                if last.is_whitespace() {
+                    last.len_utf8()
+                } else {
+                    0
+                }
+            }
         };
+        let end = chunk_end - space_len;
         let mut at = end;
         // The class bits of the word's bytes, or-ed.
         let mut class = 0;
@@ -1010,28 +1046,48 @@ fn char_before(s: &str, end: usize) -> char {
 }
 
 /// `s.trim_start_matches(f)`, testing ASCII bytes without decoding them
-/// (the std searcher decodes every char).
+/// (the std searcher decodes every char). `f` is asked of an ASCII char in
+/// a branch of its own, where it folds to byte tests (`is_whitespace`
+/// drops its Unicode table).
 fn trim_start_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let bytes = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
-        let c = char_at(s, i);
-        if !f(c) {
-            break;
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !f(char::from(b)) {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = char_at(s, i);
+            if !f(c) {
+                break;
+            }
+            i += c.len_utf8();
         }
-        i += c.len_utf8();
     }
     &s[i..]
 }
 
 /// `s.trim_end_matches(f)`, as [`trim_start_by`].
 fn trim_end_by(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let bytes = s.as_bytes();
     let mut end = s.len();
     while end > 0 {
-        let c = char_before(s, end);
-        if !f(c) {
-            break;
+        let b = bytes[end - 1];
+        if b.is_ascii() {
+            if !f(char::from(b)) {
+                break;
+            }
+            end -= 1;
+        } else {
+            let c = char_before(s, end);
+            if !f(c) {
+                break;
+            }
+            end -= c.len_utf8();
         }
-        end -= c.len_utf8();
     }
     &s[..end]
 }
@@ -1171,6 +1227,12 @@ mod tests {
                 })
                 .collect();
             assert_eq!(words_fwd(s, 0).collect::<Vec<_>>(), std_fwd, "{s:?}");
+            // [`looks_like_person`]'s words.
+            let nonempty: Vec<_> = words_fwd(s, 0)
+                .filter(|(at, end)| at < end)
+                .map(|(at, end)| &s[at..end])
+                .collect();
+            assert_eq!(nonempty, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
             let std_parts: Vec<_> = s
                 .split(|c: char| {
                     c.is_whitespace() || matches!(c, '.' | '/' | '(' | ')' | '-' | '#' | ',')
@@ -1193,7 +1255,7 @@ mod tests {
         let whole = |seg: &str| {
             let label_cut = rules.address.labels.find_all(seg).map(|(_, r)| r.end).max();
             let looked = &mut Looked::default();
-            walk_words(&rules, seg, label_cut, looked).start(&rules, seg, looked)
+            walk_words(&rules, seg, label_cut, looked, false).start(&rules, seg, looked)
         };
         let mut segs: Vec<String> = [
             "billing address 6901 Washington St",
@@ -1342,7 +1404,7 @@ mod tests {
         let rules = RuleSet::embedded().expect("rules");
         let seg = "Flat 302, Sai Residency (near) x";
         let mut looked = Looked::default();
-        walk_words(&rules, seg, None, &mut looked);
+        walk_words(&rules, seg, None, &mut looked, false);
         let mut cursor = looked.cursor();
         for w in part_words(seg) {
             let found = looked.find(w, &mut cursor);
