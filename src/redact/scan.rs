@@ -41,6 +41,12 @@ struct GroupScratch {
     short: Option<Caches>,
     overlap: Cache,
     patset: PatternSet,
+    /// Where the group's next search starts at the earliest: past an
+    /// anchor byte whose matches all are refused ([`dead_anchor`]); reset
+    /// per scan.
+    resume: usize,
+    /// The cache of the group's [`crate::rules::Tails`] search, if it has one.
+    tails: Option<Cache>,
 }
 
 /// The caches of a leftmost-first search: its meta regex's and its lazy
@@ -90,6 +96,8 @@ impl Scratch {
                     short: g.short.as_ref().map(|s| Caches::new(&s.search, &s.lazy)),
                     overlap: g.overlap.create_cache(),
                     patset: PatternSet::new(g.search.pattern_len()),
+                    resume: 0,
+                    tails: g.tails.as_ref().map(|t| t.search.create_cache()),
                 })
                 .collect(),
             captures: rules
@@ -162,6 +170,7 @@ pub fn pattern_entities(
     next.resize(rules.groups.len(), Next::Stale);
     for gs in &mut scratch.groups {
         gs.clusters = Clusters::default();
+        gs.resume = 0;
     }
     while pos < text.len() {
         for (g, slot) in next.iter_mut().enumerate() {
@@ -204,10 +213,68 @@ pub fn pattern_entities(
                 floor = entity.end;
                 pos = resume.max(entity.end);
             }
-            None => pos = skip_in_word(bytes, next_char(text, start)),
+            None => {
+                pos = skip_in_word(bytes, next_char(text, start));
+                let g = rules.rules[rule].group;
+                if let Some(past) =
+                    dead_anchor(rules, &mut scratch.groups[g], g, text, start..end, pos)
+                {
+                    scratch.groups[g].resume = past;
+                }
+            }
         }
     }
     scratch.next = next;
+}
+
+/// Just past the anchor byte of group `g`'s refused `refused` match, if
+/// every match of the group that holds that byte is refused too, and one
+/// may still start at or after `next` (the scan's next position): the
+/// group's searches can then start past it. (On `@` text every start in a
+/// local part, after each `.` or `_`, otherwise finds the same refused
+/// domain again.) See [`crate::rules::Tails`]: each pattern's match with
+/// this byte, from any start, ends with the tail found right after it.
+fn dead_anchor(
+    rules: &RuleSet,
+    scratch: &mut GroupScratch,
+    g: usize,
+    text: &str,
+    refused: Range<usize>,
+    next: usize,
+) -> Option<usize> {
+    let group = &rules.groups[g];
+    let (tails, cache) = (group.tails.as_ref()?, scratch.tails.as_mut()?);
+    let bytes = text.as_bytes();
+    let at = refused.start + memchr::memchr(tails.byte, &bytes[refused.clone()])?;
+    if next > at {
+        return None;
+    }
+    for &rule in &group.rules {
+        let rule = &rules.rules[rule];
+        let input = Input::new(text)
+            .range(at + 1..)
+            .anchored(Anchored::Pattern(rule.local));
+        if let Some(m) = tails.search.search_with(cache, &input)
+            && !refuses_tail(rule, text, m.range())
+        {
+            return None;
+        }
+    }
+    Some(at + 1)
+}
+
+/// Whether `rule` refuses every match that ends with `tail`, the text
+/// after its anchor byte, whatever comes before (see [`dead_anchor`]): it
+/// would end inside a word, or a validator refuses that tail.
+fn refuses_tail(rule: &CompiledRule, text: &str, tail: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    if tail.end > 0 && word(tail.end - 1) && word(tail.end) {
+        return true;
+    }
+    // A match that ends off a char boundary is refused too.
+    text.get(tail)
+        .is_none_or(|t| rule.validators.iter().any(|v| v.refuses_suffix(t)))
 }
 
 /// Whether a match starting at `i` starts inside a word (after a word byte,
@@ -235,6 +302,7 @@ fn search_group(
     pos: usize,
 ) -> Next {
     let group = &rules.groups[g];
+    let pos = pos.max(scratch.resume);
     // (A group with a window finds its literal's first byte itself.)
     if group.window.is_none()
         && let Some(lit) = &group.literal
@@ -1236,6 +1304,56 @@ mod tests {
             let text: String = parts.concat();
             let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
             lazy_searches_agree(&RULES, &text, from);
+        }
+    }
+
+    /// Entities of `text` found by `rules`.
+    fn entities(rules: &RuleSet, text: &str) -> Vec<Entity> {
+        let mut out = Vec::new();
+        pattern_entities(rules, &mut Scratch::new(rules), text, 0, 0, &mut out);
+        out.into_iter().map(|f| f.entity).collect()
+    }
+
+    fn without_tails() -> RuleSet {
+        let mut plain = RuleSet::embedded().expect("rules");
+        for g in &mut plain.groups {
+            g.tails = None;
+        }
+        plain
+    }
+
+    #[test]
+    fn the_at_group_has_tails() {
+        let rules = RuleSet::embedded().expect("rules");
+        let tails = rules.groups[1].tails.as_ref().expect("tails");
+        assert_eq!(tails.byte, b'@');
+        assert!(rules.groups[0].tails.is_none());
+        let text = "a.b_c.d@host.zz x_y.z@gmail ab.cd@okaxis.invalid 1.2@2x.png";
+        assert_eq!(entities(&rules, text), entities(&without_tails(), text));
+    }
+
+    proptest::proptest! {
+        /// Skipping the matches of a dead anchor byte finds what the scan
+        /// without the skip finds.
+        #[test]
+        fn dead_anchor_skips_change_no_entity(
+            parts in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "[a-z0-9]{1,6}|[._%+\\-]|@|@@| |okaxis|ybl|paytm|gmail|com|in|zz|png|\
+                     co\\.in|\\.|[A-Z]{1,3}|é|₹|[0-9 -]{1,12}|\\n"
+                ).expect("regex"),
+                0..40,
+            )
+        ) {
+            static RULES: std::sync::LazyLock<(RuleSet, RuleSet)> =
+                std::sync::LazyLock::new(|| (RuleSet::embedded().expect("rules"), without_tails()));
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(
+                entities(&RULES.0, &text),
+                entities(&RULES.1, &text),
+                "{:?}",
+                text
+            );
         }
     }
 

@@ -9,6 +9,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::digits::{Anchor, ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
@@ -136,6 +137,83 @@ pub(crate) struct SearchGroup {
     /// The group without its digit-run rules, for stretches of text with no
     /// run of digits long enough for them.
     pub(crate) short: Option<ShortSearch>,
+    /// What follows the anchor byte in each pattern, when every match
+    /// holds it in one place (see [`Tails`]).
+    pub(crate) tails: Option<Tails>,
+}
+
+/// The parts of a group's patterns after their anchor byte, for a group
+/// whose every pattern is `head` `byte` `tail` with no `byte` in what
+/// `head` can match (`local@domain`: no `@` in a local part), and whose
+/// rules check their whole match. A match then holds the first `byte` at
+/// or after its start, and its tail is the tail pattern's leftmost-first
+/// match right after that byte, whatever the start: when that tail makes
+/// every rule of the group refuse, so do all matches that hold the same
+/// `byte`, and the scan skips them.
+#[derive(Debug)]
+pub(crate) struct Tails {
+    /// The anchor byte.
+    pub(crate) byte: u8,
+    /// Pattern `i`: the tail of the group's pattern `i`, searched anchored
+    /// (per pattern) right after the anchor byte.
+    pub(crate) search: Regex,
+}
+
+impl Tails {
+    /// The tails of `patterns` after `byte`, or `None` if some pattern is
+    /// not of that shape.
+    fn new(
+        byte: u8,
+        patterns: &[&str],
+        syntax_config: syntax::Config,
+    ) -> Result<Option<Tails>, RulesError> {
+        let err = |e: String| RulesError::Build(e);
+        let mut tails = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let hir =
+                syntax::parse_with(pattern, &syntax_config).map_err(|e| err(e.to_string()))?;
+            let Some(tail) = tail_after(&hir, byte) else {
+                return Ok(None);
+            };
+            tails.push(tail);
+        }
+        let search = Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                    .hybrid_cache_capacity(LAZY_CACHE_CAPACITY),
+            )
+            .build_many_from_hir(&tails)
+            .map_err(|e| err(e.to_string()))?;
+        Ok(Some(Tails { byte, search }))
+    }
+}
+
+/// The part of `hir` after its first `byte`, when `hir` is a sequence
+/// with a literal starting with `byte` in it and nothing before that
+/// literal can match `byte`.
+fn tail_after(hir: &Hir, byte: u8) -> Option<Hir> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let at = parts.iter().position(|p| match p.kind() {
+        HirKind::Literal(lit) => lit.0.first() == Some(&byte),
+        _ => false,
+    })?;
+    if parts[..at]
+        .iter()
+        .any(|p| super::digits::all_bytes(p).contains(byte))
+    {
+        return None;
+    }
+    let HirKind::Literal(lit) = parts[at].kind() else {
+        return None;
+    };
+    let mut tail = Vec::with_capacity(parts.len() - at);
+    tail.push(Hir::literal(lit.0[1..].to_vec()));
+    tail.extend(parts[at + 1..].iter().cloned());
+    Some(Hir::concat(tail))
 }
 
 /// Where a group's matches can be: near its anchor bytes.
@@ -728,6 +806,17 @@ impl RuleSet {
                 }
                 _ => None,
             };
+            // Only for rules that check their whole match: a capture's
+            // value would not end with the match's tail.
+            let tails = match window {
+                Some(Window {
+                    anchor: Anchor::Byte(byte),
+                    ..
+                }) if members.iter().all(|&i| defs[i].1.capture.is_none()) => {
+                    Tails::new(byte, &patterns, syntax_config)?
+                }
+                _ => None,
+            };
             groups.push(SearchGroup {
                 literal: lit.map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned()),
                 search,
@@ -737,6 +826,7 @@ impl RuleSet {
                 first_bytes,
                 window,
                 short,
+                tails,
             });
         }
 
