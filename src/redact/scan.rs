@@ -83,10 +83,10 @@ fn leftmost(
     meta.search_with(&mut caches.meta, input)
 }
 
-/// The leftmost-first match of `re` in `input` (an unanchored search), or
-/// `None` where the lazy DFAs give up. As `hybrid::regex::Regex::try_search`,
-/// but the reverse search that finds the start follows the forward match's
-/// pattern only: it then tracks one pattern's states, not every pattern's,
+/// The leftmost-first match of `re` in `input`, or `None` where the lazy
+/// DFAs give up. As `hybrid::regex::Regex::try_search`: an anchored search
+/// needs no reverse search for the start; but the reverse search of an
+/// unanchored one follows the forward match's pattern only: it then tracks one pattern's states, not every pattern's,
 /// and stops where that pattern can go back no further. The start is the
 /// same: no match of any pattern starts before the forward match's, which
 /// its own pattern matches.
@@ -99,6 +99,9 @@ fn lazy_leftmost(
     let Some(end) = re.forward().try_search_fwd(fwd, input).ok()? else {
         return Some(None);
     };
+    if input.get_anchored().is_anchored() {
+        return Some(Some(Match::new(end.pattern(), input.start()..end.offset())));
+    }
     let back = input
         .clone()
         .span(input.start()..end.offset())
@@ -738,11 +741,13 @@ fn fallback(
         let input = Input::new(text)
             .range(start..)
             .anchored(Anchored::Pattern(r.local));
-        let gs = &mut scratch.groups[r.group];
-        if let Some(m) = rules.groups[r.group]
-            .search
-            .search_with(&mut gs.search.meta, &input)
-        {
+        let group = &rules.groups[r.group];
+        if let Some(m) = leftmost(
+            &group.search,
+            &group.lazy,
+            &mut scratch.groups[r.group].search,
+            &input,
+        ) {
             found = accept(rules, scratch, text, rule, m.range(), floor);
             if found.is_some() {
                 break;
@@ -965,6 +970,7 @@ pub(crate) fn next_char(text: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::PatternID;
 
     #[test]
     fn isolation_sees_neighbouring_digit_groups() {
@@ -1294,15 +1300,20 @@ mod tests {
                 let (Some(re), Some(cache)) = (&lazy.0, caches.lazy.as_mut()) else {
                     panic!("the lazy DFAs build");
                 };
-                for end in (from..=text.len()).step_by(7).chain([text.len()]) {
-                    let input = Input::new(text).range(from..end);
-                    let want = meta.search_with(&mut caches.meta, &input);
-                    // On short texts the lazy DFAs never give up.
-                    assert_eq!(
-                        lazy_leftmost(re, cache, &input),
-                        Some(want),
-                        "{text:?} {from}..{end}"
-                    );
+                let modes = [Anchored::No, Anchored::Yes]
+                    .into_iter()
+                    .chain((0..meta.pattern_len()).map(|p| Anchored::Pattern(PatternID::must(p))));
+                for mode in modes {
+                    for end in (from..=text.len()).step_by(7).chain([text.len()]) {
+                        let input = Input::new(text).range(from..end).anchored(mode);
+                        let want = meta.search_with(&mut caches.meta, &input);
+                        // On short texts the lazy DFAs never give up.
+                        assert_eq!(
+                            lazy_leftmost(re, cache, &input),
+                            Some(want),
+                            "{text:?} {from}..{end} {mode:?}"
+                        );
+                    }
                 }
             }
         }
