@@ -130,6 +130,20 @@ impl Validator {
         }
     }
 
+    /// True when this validator refuses every candidate `head@suffix`
+    /// whatever `head` holds, as long as it holds no `@`: the scanner then
+    /// skips the other matches that end with that `@` and `suffix`. Exact
+    /// where true; false unless plain from the check.
+    pub fn refuses_suffix(self, suffix: &str) -> bool {
+        // The candidate is trimmed (`check`): its end is the suffix's.
+        let s = suffix.trim_end();
+        match self {
+            Validator::EmailTld => !(email_tld_ok(s) && domain_ok(s)),
+            Validator::UpiHandle => !contains_ignore_case(upi_handles(), s),
+            _ => false,
+        }
+    }
+
     /// True when `candidate` (the matched text as written) is a plausible
     /// value of this kind. Surrounding whitespace is ignored.
     pub fn check(self, candidate: &str) -> bool {
@@ -759,12 +773,15 @@ fn email(c: &str) -> bool {
     let Some((local, domain)) = split_at_sign(c) else {
         return false;
     };
+    email_tld_ok(domain) && local_part_ok(local) && domain_ok(domain)
+}
+
+/// Whether the last label of `domain` is a top-level domain.
+fn email_tld_ok(domain: &str) -> bool {
     domain
         .rsplit('.')
         .next()
         .is_some_and(|tld| contains_ignore_case(tlds(), tld))
-        && local_part_ok(local)
-        && domain_ok(domain)
 }
 
 // === UPI ===
@@ -1518,7 +1535,35 @@ mod tests {
             })
     }
 
+    #[test]
+    fn suffixes_are_refused_for_what_follows_the_at() {
+        for (v, suffix, refused) in [
+            (Validator::EmailTld, "host.zz", true),
+            (Validator::EmailTld, "gmail..com", true),
+            (Validator::EmailTld, "gmail.com", false),
+            (Validator::EmailTld, "gmail.com ", false),
+            (Validator::UpiHandle, "okaxisx", true),
+            (Validator::UpiHandle, "OKAXIS", false),
+            (Validator::Luhn, "anything", false),
+        ] {
+            assert_eq!(v.refuses_suffix(suffix), refused, "{v:?} {suffix:?}");
+        }
+    }
+
     proptest! {
+        /// A suffix refused is refused after any head without `@`.
+        #[test]
+        fn a_refused_suffix_is_refused_after_any_head(
+            head in "[ a-zA-Z0-9._%+\\-é]{0,12}",
+            suffix in "(okaxis|ybl|paytm|gmail|com|in|zz|png|co|[a-zA-Z0-9-]{0,6}|[.@ ]){0,5}",
+        ) {
+            for v in [Validator::EmailTld, Validator::UpiHandle] {
+                if v.refuses_suffix(&suffix) {
+                    prop_assert!(!v.check(&format!("{head}@{suffix}")), "{v:?} {head:?}@{suffix:?}");
+                }
+            }
+        }
+
         #[test]
         fn check_never_panics_on_any_text(s in any::<String>()) {
             for v in Validator::ALL {

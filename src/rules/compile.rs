@@ -4,9 +4,12 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
+use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{MatchKind, PatternID};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::digits::{Anchor, ByteSet, DigitReach};
 use super::gazetteer::{Gazetteer, Gazetteers};
@@ -115,6 +118,8 @@ pub(crate) struct SearchGroup {
     pub(crate) literal: Option<memchr::memmem::Finder<'static>>,
     /// Leftmost-first search; pattern order = priority order.
     pub(crate) search: Regex,
+    /// The lazy DFAs of `search`, searched directly (see [`LazySearch`]).
+    pub(crate) lazy: LazySearch,
     /// The same patterns in `All` mode: which patterns match at a position,
     /// used only when the preferred candidate fails validation.
     pub(crate) overlap: Regex,
@@ -132,6 +137,83 @@ pub(crate) struct SearchGroup {
     /// The group without its digit-run rules, for stretches of text with no
     /// run of digits long enough for them.
     pub(crate) short: Option<ShortSearch>,
+    /// What follows the anchor byte in each pattern, when every match
+    /// holds it in one place (see [`Tails`]).
+    pub(crate) tails: Option<Tails>,
+}
+
+/// The parts of a group's patterns after their anchor byte, for a group
+/// whose every pattern is `head` `byte` `tail` with no `byte` in what
+/// `head` can match (`local@domain`: no `@` in a local part), and whose
+/// rules check their whole match. A match then holds the first `byte` at
+/// or after its start, and its tail is the tail pattern's leftmost-first
+/// match right after that byte, whatever the start: when that tail makes
+/// every rule of the group refuse, so do all matches that hold the same
+/// `byte`, and the scan skips them.
+#[derive(Debug)]
+pub(crate) struct Tails {
+    /// The anchor byte.
+    pub(crate) byte: u8,
+    /// Pattern `i`: the tail of the group's pattern `i`, searched anchored
+    /// (per pattern) right after the anchor byte.
+    pub(crate) search: Regex,
+}
+
+impl Tails {
+    /// The tails of `patterns` after `byte`, or `None` if some pattern is
+    /// not of that shape.
+    fn new(
+        byte: u8,
+        patterns: &[&str],
+        syntax_config: syntax::Config,
+    ) -> Result<Option<Tails>, RulesError> {
+        let err = |e: String| RulesError::Build(e);
+        let mut tails = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let hir =
+                syntax::parse_with(pattern, &syntax_config).map_err(|e| err(e.to_string()))?;
+            let Some(tail) = tail_after(&hir, byte) else {
+                return Ok(None);
+            };
+            tails.push(tail);
+        }
+        let search = Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                    .hybrid_cache_capacity(LAZY_CACHE_CAPACITY),
+            )
+            .build_many_from_hir(&tails)
+            .map_err(|e| err(e.to_string()))?;
+        Ok(Some(Tails { byte, search }))
+    }
+}
+
+/// The part of `hir` after its first `byte`, when `hir` is a sequence
+/// with a literal starting with `byte` in it and nothing before that
+/// literal can match `byte`.
+fn tail_after(hir: &Hir, byte: u8) -> Option<Hir> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let at = parts.iter().position(|p| match p.kind() {
+        HirKind::Literal(lit) => lit.0.first() == Some(&byte),
+        _ => false,
+    })?;
+    if parts[..at]
+        .iter()
+        .any(|p| super::digits::all_bytes(p).contains(byte))
+    {
+        return None;
+    }
+    let HirKind::Literal(lit) = parts[at].kind() else {
+        return None;
+    };
+    let mut tail = Vec::with_capacity(parts.len() - at);
+    tail.push(Hir::literal(lit.0[1..].to_vec()));
+    tail.extend(parts[at + 1..].iter().cloned());
+    Some(Hir::concat(tail))
 }
 
 /// Where a group's matches can be: near its anchor bytes.
@@ -155,10 +237,74 @@ pub(crate) struct Window {
 pub(crate) struct ShortSearch {
     /// Leftmost-first search over the other patterns, in priority order.
     pub(crate) search: Regex,
+    /// The lazy DFAs of `search`, searched directly.
+    pub(crate) lazy: LazySearch,
     /// Index into [`RuleSet::rules`] of each of its pattern ids.
     pub(crate) rules: Vec<usize>,
     /// What makes a run of digits long enough for a digit-run rule.
     pub(crate) runs: DigitRuns,
+}
+
+/// Lazy DFAs (forward and reverse) built as the meta regex of the same
+/// patterns builds its own: the group searches call them directly, which
+/// saves the meta layer's dispatch and input checks on each of the tens of
+/// thousands of short window searches a large text takes. Where they give
+/// up (a thrashing cache), the meta regex answers instead, so results are
+/// the meta regex's. `None` if they could not be built (the meta regex
+/// then always answers).
+#[derive(Debug)]
+pub(crate) struct LazySearch(pub(crate) Option<hybrid::regex::Regex>);
+
+/// Capacity of a lazy DFA cache, for the meta regexes and [`LazySearch`].
+const LAZY_CACHE_CAPACITY: usize = 8 << 20;
+
+/// Limit on the size of a pattern group's NFA.
+const NFA_SIZE_LIMIT: usize = 64 << 20;
+
+impl LazySearch {
+    /// Leftmost-first lazy DFAs of `patterns`, configured as
+    /// `meta::Regex` configures its own (same NFAs, same cache capacity
+    /// and give-up heuristics), with no prefilter: the searches run over
+    /// short windows.
+    fn new(patterns: &[&str], syntax_config: syntax::Config) -> Result<LazySearch, RulesError> {
+        let err = |e: String| RulesError::Build(e);
+        let hirs = patterns
+            .iter()
+            .map(|p| syntax::parse_with(p, &syntax_config).map_err(|e| err(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The meta regex's NFA settings; captures are no matter to a DFA.
+        let nfa_config = thompson::Config::new()
+            .utf8(true)
+            .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+            .shrink(false)
+            .which_captures(WhichCaptures::None);
+        let nfa = thompson::Compiler::new()
+            .configure(nfa_config.clone())
+            .build_many_from_hir(&hirs)
+            .map_err(|e| err(e.to_string()))?;
+        let nfarev = thompson::Compiler::new()
+            .configure(nfa_config.reverse(true))
+            .build_many_from_hir(&hirs)
+            .map_err(|e| err(e.to_string()))?;
+        let dfa_config = hybrid::dfa::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .starts_for_each_pattern(true)
+            .unicode_word_boundary(true)
+            .cache_capacity(LAZY_CACHE_CAPACITY)
+            .skip_cache_capacity_check(false)
+            .minimum_cache_clear_count(Some(3))
+            .minimum_bytes_per_state(Some(10));
+        let fwd = hybrid::dfa::Builder::new()
+            .configure(dfa_config.clone())
+            .build_from_nfa(nfa);
+        let rev = hybrid::dfa::Builder::new()
+            .configure(dfa_config.match_kind(MatchKind::All))
+            .build_from_nfa(nfarev);
+        Ok(LazySearch(match (fwd, rev) {
+            (Ok(fwd), Ok(rev)) => Some(hybrid::regex::Builder::new().build_from_dfas(fwd, rev)),
+            _ => None,
+        }))
+    }
 }
 
 /// Runs of digits as the digit-run rules see them: digits at most `gap`
@@ -564,8 +710,8 @@ impl RuleSet {
                 .configure(
                     meta::Config::new()
                         .match_kind(kind)
-                        .nfa_size_limit(Some(64 << 20))
-                        .hybrid_cache_capacity(8 << 20),
+                        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                        .hybrid_cache_capacity(LAZY_CACHE_CAPACITY),
                 )
                 .build_many(patterns)
                 .map_err(|e| RulesError::Build(e.to_string()))
@@ -589,6 +735,7 @@ impl RuleSet {
                 .map(|&i| defs[i].1.pattern.as_str())
                 .collect();
             let search = build(MatchKind::LeftmostFirst, &patterns)?;
+            let lazy = LazySearch::new(&patterns, syntax_config)?;
             let overlap = build(MatchKind::All, &patterns)?;
             let first_bytes = first_bytes(&patterns, syntax_config)?;
             let digit_window = members
@@ -652,20 +799,34 @@ impl RuleSet {
                     }
                     Some(ShortSearch {
                         search: build(MatchKind::LeftmostFirst, &patterns)?,
+                        lazy: LazySearch::new(&patterns, syntax_config)?,
                         rules: others,
                         runs,
                     })
                 }
                 _ => None,
             };
+            // Only for rules that check their whole match: a capture's
+            // value would not end with the match's tail.
+            let tails = match window {
+                Some(Window {
+                    anchor: Anchor::Byte(byte),
+                    ..
+                }) if members.iter().all(|&i| defs[i].1.capture.is_none()) => {
+                    Tails::new(byte, &patterns, syntax_config)?
+                }
+                _ => None,
+            };
             groups.push(SearchGroup {
                 literal: lit.map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned()),
                 search,
+                lazy,
                 overlap,
                 rules: members,
                 first_bytes,
                 window,
                 short,
+                tails,
             });
         }
 
