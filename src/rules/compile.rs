@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{MatchKind as AcMatchKind, dfa};
 use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -351,7 +352,10 @@ fn is_digit_run_rule(rule: &CompiledRule) -> bool {
 /// because it restarts only after a *cut* byte, one no phrase contains.
 #[derive(Debug)]
 pub struct WordMatcher {
-    ac: AhoCorasick,
+    /// The automaton itself rather than an `AhoCorasick`: its searches are
+    /// called without the wrapper's dynamic dispatch and per-search checks
+    /// (context-word windows run one short search per candidate).
+    ac: dfa::DFA,
     /// Bytes that occur in some phrase (both cases of ASCII letters).
     in_phrase: [bool; 256],
     /// First bytes of the phrases (both cases): no match starts elsewhere.
@@ -369,9 +373,8 @@ impl WordMatcher {
         // A full DFA: these automata run over every byte of every request
         // (cues, not-names) and are small, so the faster search is worth
         // the memory.
-        let ac = AhoCorasickBuilder::new()
+        let ac = dfa::Builder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(AcMatchKind::LeftmostLongest)
             .build(words)
             .map_err(|e| e.to_string())?;
@@ -444,7 +447,8 @@ impl WordMatcher {
     /// `text[span]`, whole word or not.
     pub(crate) fn raw_find(&self, text: &str, span: Range<usize>) -> Option<(usize, Range<usize>)> {
         self.ac
-            .find(aho_corasick::Input::new(text).span(span))
+            .try_find(&aho_corasick::Input::new(text).span(span))
+            .expect(UNANCHORED)
             .map(|m| (m.pattern().as_usize(), m.range()))
     }
 
@@ -474,11 +478,17 @@ impl WordMatcher {
         debug_assert!(from == 0 || self.is_cut(hay.as_bytes()[from - 1]));
         let bytes = hay.as_bytes();
         self.ac
-            .find_iter(aho_corasick::Input::new(hay).span(from..hay.len()))
+            .try_find_iter(aho_corasick::Input::new(hay).span(from..hay.len()))
+            .expect(UNANCHORED)
             .filter(move |m| whole_word(bytes, 0, &m.range()))
             .map(|m| (m.pattern().as_usize(), m.range()))
     }
 }
+
+/// Why a [`WordMatcher`] search cannot fail: its DFA is built for
+/// unanchored searches (the builder's default start kind) and every search
+/// is unanchored, the one configuration `try_find` refuses nothing for.
+const UNANCHORED: &str = "an unanchored search of an unanchored DFA cannot fail";
 
 /// Whether the raw match `m` of a search over `bytes[floor..]` is a whole
 /// word (or phrase): it does not start or end inside a word. The start of
