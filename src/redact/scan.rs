@@ -1197,20 +1197,18 @@ mod tests {
         plain: &RuleSet,
         text: &str,
     ) -> (Vec<Entity>, Vec<Entity>) {
-        let run = |rules: &RuleSet| {
-            let mut out = Vec::new();
-            pattern_entities(rules, &mut Scratch::new(rules), text, 0, 0, &mut out);
-            out.into_iter().map(|f| f.entity).collect()
-        };
-        (run(rules), run(plain))
+        (entities(rules, text), entities(plain, text))
+    }
+
+    /// The embedded rules with `edit` applied to every search group.
+    fn embedded_with(edit: impl Fn(&mut SearchGroup)) -> RuleSet {
+        let mut rules = RuleSet::embedded().expect("rules");
+        rules.groups.iter_mut().for_each(edit);
+        rules
     }
 
     fn without_short() -> RuleSet {
-        let mut plain = RuleSet::embedded().expect("rules");
-        for g in &mut plain.groups {
-            g.short = None;
-        }
-        plain
+        embedded_with(|g| g.short = None)
     }
 
     #[test]
@@ -1357,11 +1355,7 @@ mod tests {
     }
 
     fn without_tails() -> RuleSet {
-        let mut plain = RuleSet::embedded().expect("rules");
-        for g in &mut plain.groups {
-            g.tails = None;
-        }
-        plain
+        embedded_with(|g| g.tails = None)
     }
 
     #[test]
