@@ -65,8 +65,7 @@ fn expand_with(
     let mut first = true;
     let mut looked = Looked::default();
     loop {
-        let region = &text.as_bytes()[lo..seg_end];
-        let sep_at = memchr::memrchr3(b',', b'\n', b';', region).map(|i| lo + i);
+        let sep_at = last_separator(text.as_bytes(), lo, seg_end);
         let seg_start = sep_at.map_or(lo, |i| i + 1);
         let raw = &text[seg_start..seg_end];
         let trim = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':');
@@ -148,6 +147,42 @@ fn expand_with(
     });
     let start = anchor.start - trimmed.len();
     evidence.sufficient(is_zip).then_some(start..anchor.end)
+}
+
+/// Where the last `,`, line break or `;` of `bytes[lo..end]` is, if any:
+/// where the segment that ends at `end` starts.
+///
+/// The separator is often a byte or two back (the `, ` of `OTP, 560038`,
+/// an empty segment), where `memrchr3`'s setup costs more than the search:
+/// the last eight bytes are tested at once first, as one word.
+fn last_separator(bytes: &[u8], lo: usize, end: usize) -> Option<usize> {
+    let is_separator = |b: &u8| matches!(b, b',' | b'\n' | b';');
+    let Some(near) = end.checked_sub(8).filter(|&near| near >= lo) else {
+        return bytes[lo..end]
+            .iter()
+            .rposition(is_separator)
+            .map(|i| lo + i);
+    };
+    let mut last8 = [0; 8];
+    last8.copy_from_slice(&bytes[near..end]);
+    let word = u64::from_le_bytes(last8);
+    let hits = bytes_equal(word, b',') | bytes_equal(word, b'\n') | bytes_equal(word, b';');
+    if hits != 0 {
+        // Little-endian: the highest flag is the last byte that matched.
+        let last = usize::try_from(63 - hits.leading_zeros()).unwrap_or(0) / 8;
+        return Some(near + last);
+    }
+    memchr::memrchr3(b',', b'\n', b';', &bytes[lo..near]).map(|i| lo + i)
+}
+
+/// The high bit of each byte of `word` that equals `b`, and no other bit.
+/// Exact: no sum carries from one byte into the next.
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    // A byte's high bit is set here iff the byte of `x` is not zero.
+    let nonzero = ((x & LOW7) + LOW7) | x;
+    !(nonzero | LOW7)
 }
 
 /// What an accepted segment contributed.
@@ -505,8 +540,8 @@ fn walk_words(
         let shape = word_shape(rules, t, word.letters, looked);
         let prose = match shape {
             Shape::Letters(lists) => lists.any(Lists::PROSE),
-            Shape::Number => is_marked(t, word.marks),
-            Shape::Other => is_marked(t, word.marks) || is_prose_word(rules, t),
+            Shape::Number => is_marked(t, word.braces, word.at_sign),
+            Shape::Other => is_marked(t, word.braces, word.at_sign) || is_prose_word(rules, t),
         };
         if prose {
             cut = Some(word_end);
@@ -588,11 +623,12 @@ fn has_token_brace(word: &str) -> bool {
 }
 
 /// A word that ends a label (`to:`), holds a token brace or an `@`: no
-/// address contains it, and it counts as prose. `marks` says whether the
-/// word holds a `{`, `}` or `@` at all ([`RevWord::marks`]): most words
-/// (numbers) hold none and need no exact test.
-fn is_marked(word: &str, marks: bool) -> bool {
-    word.ends_with(':') || marks && (has_token_brace(word) || word.contains('@'))
+/// address contains it, and it counts as prose. `braces` and `at_sign`
+/// say whether the word holds a `{` or `}`, and an `@` ([`RevWord`]): the
+/// word scan found them, so only a word with a brace needs the exact test
+/// for a pair (an `@` settles it alone, and most words hold neither).
+fn is_marked(word: &str, braces: bool, at_sign: bool) -> bool {
+    word.ends_with(':') || at_sign || braces && has_token_brace(word)
 }
 
 /// A word of running prose or a label (no address contains it) that is not
@@ -712,24 +748,28 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     if seg.is_empty() || seg.len() > 160 {
         return None;
     }
-    // The words and their lists, one lookup each.
-    let mut words = [("", Lists::NONE); MAX_PART_WORDS];
+    // The words, one lookup each, and the union of their lists (all that
+    // is asked of them one by one). Words only: an array of (word, lists)
+    // pairs took a store per field to set up at every call.
+    let mut words = [""; MAX_PART_WORDS];
+    let mut lists = Lists::NONE;
     let mut n = 0;
     let mut cursor = looked.cursor();
     for w in part_words(seg) {
         if n == MAX_PART_WORDS {
             return None;
         }
-        let lists = looked
+        let word_lists = looked
             .find(w, &mut cursor)
             .unwrap_or_else(|| lists_of(lex, w));
-        words[n] = (w, lists);
+        words[n] = w;
+        lists = lists.or(word_lists);
         n += 1;
     }
     let words = &words[..n];
     // A one-word segment was looked up as its word.
     let seg_lists = match words {
-        [(w, lists)] if w.len() == seg.len() => *lists,
+        [w] if w.len() == seg.len() => lists,
         _ => lists_of(lex, seg),
     };
     if seg_lists.any(Lists::PLACE) {
@@ -738,27 +778,24 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
             names_place: true,
         });
     }
-    let any = |which: Lists| words.iter().any(|(_, l)| l.any(which));
     // Evaluated only on the way to `Some`: a pair is looked up joined by
     // one space, as the lists write it ("new delhi").
     let names_place = || {
-        any(Lists::PLACE)
+        lists.any(Lists::PLACE)
             || words.windows(2).any(|p| {
-                !is_whole_pair(seg, p[0].0, p[1].0)
-                    && lex.may_hold(p[0].0.as_bytes())
-                    && pair_lookup(lex, p[0].0, p[1].0).any(Lists::PLACE)
+                !is_whole_pair(seg, p[0], p[1])
+                    && lex.may_hold(p[0].as_bytes())
+                    && pair_lookup(lex, p[0], p[1]).any(Lists::PLACE)
             })
     };
-    // One scan answers both: a segment has a digit when its longest run
-    // of them is not empty.
-    let longest_digits = longest_digit_run(seg.as_bytes());
-    let has_digit = longest_digits > 0;
-    let unit = any(Lists::UNIT);
-    let street = any(Lists::STREET);
+    let has_digit = has_ascii_digit(seg.as_bytes());
+    let unit = lists.any(Lists::UNIT);
+    let street = lists.any(Lists::STREET);
     if has_digit || unit {
         // "Flat 302", "14th Cross", "#12": a number line. Long digit runs
         // without street words are phone or account numbers, not addresses.
-        if longest_digits > 6 && !street {
+        // (A segment with no digit has no such run: no need to look.)
+        if has_digit && !street && has_digit_run(seg.as_bytes(), LONG_DIGIT_RUN) {
             return None;
         }
         let kind = if street { Kind::Street } else { Kind::Number };
@@ -780,7 +817,7 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     // lists ("Indiranagar", "Sai Residency").
     let capitalized = words
         .iter()
-        .all(|(w, _)| w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
+        .all(|w| w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
     if capitalized && words.len() <= 4 {
         let names_place = names_place();
         let kind = if names_place {
@@ -847,14 +884,43 @@ fn part_words(seg: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The longest run of ASCII digits in `bytes`.
-fn longest_digit_run(bytes: &[u8]) -> usize {
-    let (mut longest, mut run) = (0, 0);
-    for b in bytes {
-        run = if b.is_ascii_digit() { run + 1 } else { 0 };
-        longest = longest.max(run);
+/// Digits in a row that make a segment without street words a phone or
+/// account number rather than an address line.
+const LONG_DIGIT_RUN: usize = 7;
+
+/// Whether `bytes` holds an ASCII digit. No early exit: a segment is
+/// short, and a loop without a branch per byte costs less than one that
+/// stops at the first digit.
+fn has_ascii_digit(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |found, b| found | b.is_ascii_digit())
+}
+
+/// Whether `bytes` holds `run` (> 0) ASCII digits in a row.
+///
+/// Tests the last byte of each window of `run` bytes first: when it is no
+/// digit, no run ends in the window and the next window starts after it,
+/// so text with few digits is looked at `run` bytes at a time. When it is
+/// a digit, the window is read backwards to its first non-digit, after
+/// which the next window starts.
+fn has_digit_run(bytes: &[u8], run: usize) -> bool {
+    // Where the window being tested starts.
+    let mut start = 0;
+    while let Some(&last) = bytes.get(start + run - 1) {
+        if !last.is_ascii_digit() {
+            start += run;
+            continue;
+        }
+        match bytes[start..start + run - 1]
+            .iter()
+            .rposition(|b| !b.is_ascii_digit())
+        {
+            Some(i) => start += i + 1,
+            None => return true,
+        }
     }
-    longest
+    false
 }
 
 /// The lists of `word`, with no lookup for a word whose first byte starts
@@ -878,8 +944,10 @@ struct RevWord {
     chunk_end: usize,
     /// Whether it is ASCII letters only (and not empty).
     letters: bool,
-    /// Whether it holds a `{`, `}` or `@` (see [`is_marked`]).
-    marks: bool,
+    /// Whether it holds a `{` or `}` (see [`is_marked`]).
+    braces: bool,
+    /// Whether it holds an `@` (see [`is_marked`]).
+    at_sign: bool,
 }
 
 /// [`CLASS`] bit: ASCII whitespace or a non-ASCII byte, where the ASCII
@@ -887,14 +955,16 @@ struct RevWord {
 const STOP: u8 = 1;
 /// [`CLASS`] bit: not an ASCII letter.
 const NOT_LETTER: u8 = 2;
-/// [`CLASS`] bit: `{`, `}` or `@`.
-const MARK: u8 = 4;
+/// [`CLASS`] bit: `{` or `}`.
+const BRACE: u8 = 4;
 /// [`CLASS`] bit: a non-ASCII byte or an ASCII byte that splits
 /// [`part_words`] (whitespace and `./()-#,`).
 const PART_STOP: u8 = 8;
 /// [`CLASS`] bit: a word byte as whole-word matching sees it
 /// ([`is_word_byte`]).
 const WORD: u8 = 16;
+/// [`CLASS`] bit: `@`.
+const AT_SIGN: u8 = 32;
 
 /// The class bits of each byte, so a word scan tests a byte with one load.
 static CLASS: [u8; 256] = byte_classes();
@@ -912,8 +982,11 @@ const fn byte_classes() -> [u8; 256] {
         if !byte.is_ascii_alphabetic() {
             c |= NOT_LETTER;
         }
-        if matches!(byte, b'{' | b'}' | b'@') {
-            c |= MARK;
+        if matches!(byte, b'{' | b'}') {
+            c |= BRACE;
+        }
+        if byte == b'@' {
+            c |= AT_SIGN;
         }
         if c & STOP != 0 || matches!(byte, b'.' | b'/' | b'(' | b')' | b'-' | b'#' | b',') {
             c |= PART_STOP;
@@ -986,7 +1059,8 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             end,
             chunk_end,
             letters: class & NOT_LETTER == 0 && at < end,
-            marks: class & MARK != 0,
+            braces: class & BRACE != 0,
+            at_sign: class & AT_SIGN != 0,
         };
         chunk_end = at;
         Some(word)
@@ -1195,28 +1269,32 @@ mod tests {
         "Flat\u{a0}{{",
     ];
 
+    /// [`words_rev`] of `s` with the std splits.
+    fn std_words_rev(s: &str) -> Vec<RevWord> {
+        let mut end = s.len();
+        s.split_inclusive(char::is_whitespace)
+            .rev()
+            .map(|w| {
+                let at = end - w.len();
+                let chunk_end = end;
+                end = at;
+                let t = w.trim();
+                RevWord {
+                    at,
+                    end: at + t.len(),
+                    chunk_end,
+                    letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
+                    braces: t.bytes().any(|b| matches!(b, b'{' | b'}')),
+                    at_sign: t.contains('@'),
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn byte_level_word_splits_match_the_std_splits() {
         for s in TRICKY {
-            let mut end = s.len();
-            let std_rev: Vec<_> = s
-                .split_inclusive(char::is_whitespace)
-                .rev()
-                .map(|w| {
-                    let at = end - w.len();
-                    let chunk_end = end;
-                    end = at;
-                    let t = w.trim();
-                    RevWord {
-                        at,
-                        end: at + t.len(),
-                        chunk_end,
-                        letters: !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()),
-                        marks: t.bytes().any(|b| matches!(b, b'{' | b'}' | b'@')),
-                    }
-                })
-                .collect();
-            assert_eq!(words_rev(s).collect::<Vec<_>>(), std_rev, "{s:?}");
+            assert_eq!(words_rev(s).collect::<Vec<_>>(), std_words_rev(s), "{s:?}");
             let mut at = 0;
             let std_fwd: Vec<_> = s
                 .split_inclusive(char::is_whitespace)
@@ -1571,6 +1649,89 @@ mod tests {
             address_start_with(&rules, seg, looked, nothing),
             Some(seg.len())
         );
+    }
+
+    /// The word and byte tests that skip work answer as the plain tests
+    /// they replace, on random strings of digits, separators, letters,
+    /// marks and multi-byte chars.
+    #[test]
+    fn the_shortcut_byte_tests_match_the_plain_ones() {
+        let pieces = [
+            "1",
+            "23",
+            "4567",
+            "8901234",
+            ",",
+            ";",
+            "\n",
+            " ",
+            "a",
+            "Road",
+            "{",
+            "}",
+            "{{",
+            "}}",
+            "@",
+            ":",
+            "-",
+            "₹",
+            "é",
+            ".",
+            "Z",
+            "[",
+            "`",
+            "_",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+            "\u{a0}",
+            "\u{3000}",
+            "abcdefghijklmnopqrstuvwxyz",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        ];
+        let mut state = 0x5851_f42d_4c95_7f2d_u64;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..next(24) {
+                s.push_str(pieces[next(pieces.len())]);
+            }
+            let bytes = s.as_bytes();
+            // The longest digit run, as [`classify_part`] once measured it.
+            let (mut longest, mut run) = (0, 0);
+            for b in bytes {
+                run = if b.is_ascii_digit() { run + 1 } else { 0 };
+                longest = longest.max(run);
+            }
+            assert_eq!(has_ascii_digit(bytes), longest > 0, "{s:?}");
+            for k in 1..=9 {
+                assert_eq!(has_digit_run(bytes, k), longest >= k, "{s:?} {k}");
+            }
+            for end in 0..=bytes.len() {
+                for lo in 0..=end {
+                    let plain =
+                        memchr::memrchr3(b',', b'\n', b';', &bytes[lo..end]).map(|i| lo + i);
+                    assert_eq!(last_separator(bytes, lo, end), plain, "{s:?} {lo}..{end}");
+                }
+            }
+            assert_eq!(
+                words_rev(&s).collect::<Vec<_>>(),
+                std_words_rev(&s),
+                "{s:?}"
+            );
+            for w in words_rev(&s) {
+                let t = &s[w.at..w.end];
+                let plain = t.ends_with(':')
+                    || t.bytes().any(|b| matches!(b, b'{' | b'}' | b'@'))
+                        && (has_token_brace(t) || t.contains('@'));
+                assert_eq!(is_marked(t, w.braces, w.at_sign), plain, "{t:?}");
+            }
+        }
     }
 
     #[test]
