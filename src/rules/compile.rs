@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{MatchKind as AcMatchKind, dfa};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind as AcMatchKind, dfa};
 use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -352,9 +352,10 @@ fn is_digit_run_rule(rule: &CompiledRule) -> bool {
 /// because it restarts only after a *cut* byte, one no phrase contains.
 #[derive(Debug)]
 pub struct WordMatcher {
-    /// The automaton itself rather than an `AhoCorasick`: its searches are
-    /// called without the wrapper's dynamic dispatch and per-search checks
-    /// (context-word windows run one short search per candidate).
+    /// The automaton itself rather than an `AhoCorasick`: searches walk
+    /// its states directly (see [`WordMatcher::find_at`]), without the
+    /// wrapper's dynamic dispatch and per-search setup (context-word
+    /// windows run one short search per candidate).
     ac: dfa::DFA,
     /// Bytes that occur in some phrase (both cases of ASCII letters).
     in_phrase: [bool; 256],
@@ -365,6 +366,9 @@ pub struct WordMatcher {
     pair_starts: Box<[u64; 1024]>,
     /// Longest phrase, in bytes.
     max_len: usize,
+    /// The DFA's unanchored start state, looked up once rather than per
+    /// search (see [`WordMatcher::find_at`]).
+    start: StateID,
 }
 
 impl WordMatcher {
@@ -403,12 +407,14 @@ impl WordMatcher {
             }
         }
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
+        let start = ac.start_state(Anchored::No).expect(UNANCHORED);
         Ok(WordMatcher {
             ac,
             in_phrase,
             starts,
             pair_starts,
             max_len,
+            start,
         })
     }
 
@@ -446,10 +452,7 @@ impl WordMatcher {
     /// The leftmost-longest raw match (pattern index, absolute range) in
     /// `text[span]`, whole word or not.
     pub(crate) fn raw_find(&self, text: &str, span: Range<usize>) -> Option<(usize, Range<usize>)> {
-        self.ac
-            .try_find(&aho_corasick::Input::new(text).span(span))
-            .expect(UNANCHORED)
-            .map(|m| (m.pattern().as_usize(), m.range()))
+        self.find_at(text.as_bytes(), span)
     }
 
     /// Whether any phrase occurs in `hay` as whole words.
@@ -477,11 +480,82 @@ impl WordMatcher {
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
         debug_assert!(from == 0 || self.is_cut(hay.as_bytes()[from - 1]));
         let bytes = hay.as_bytes();
-        self.ac
-            .try_find_iter(aho_corasick::Input::new(hay).span(from..hay.len()))
-            .expect(UNANCHORED)
-            .filter(move |m| whole_word(bytes, 0, &m.range()))
-            .map(|m| (m.pattern().as_usize(), m.range()))
+        self.raw_iter(bytes, from)
+            .filter(move |(_, r)| whole_word(bytes, 0, r))
+    }
+
+    /// The raw matches in `hay[from..]`, as `try_find_iter` over that span
+    /// yields them: each search resumes at the end of the previous match,
+    /// and an empty match that would touch the previous match's end is
+    /// skipped by starting one byte later (aho-corasick's
+    /// `handle_overlapping_empty_match`; only an empty phrase makes one).
+    fn raw_iter<'h>(
+        &'h self,
+        hay: &'h [u8],
+        from: usize,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        let mut at = from;
+        let mut last_match_end = None;
+        std::iter::from_fn(move || {
+            let mut m = self.find_at(hay, at..hay.len())?;
+            if m.1.is_empty() && Some(m.1.end) == last_match_end {
+                m = self.find_at(hay, at + 1..hay.len())?;
+            }
+            at = m.1.end;
+            last_match_end = Some(m.1.end);
+            Some(m)
+        })
+    }
+
+    /// The leftmost-longest raw match in `hay[span]`: what `try_find` on
+    /// the DFA returns, found by walking it directly. Context windows are
+    /// 20 to 40 bytes, and `try_find` spends about as long setting up
+    /// (input checks, prefilter dispatch) as walking them; the name pass's
+    /// stretches are short too.
+    ///
+    /// This is aho-corasick 1.1.5's `try_find_fwd_imp` for an unanchored,
+    /// not-earliest search without a prefilter. A prefilter only lets the
+    /// search skip ahead to where a match may start, so leaving it out
+    /// changes no result.
+    fn find_at(&self, hay: &[u8], span: Range<usize>) -> Option<(usize, Range<usize>)> {
+        // `Input::span` panics on the same spans, and `is_done` ends the
+        // search for a start past the end (the empty-match retry above).
+        assert!(
+            span.end <= hay.len() && span.start <= span.end.wrapping_add(1),
+            "invalid span {span:?} for haystack of length {}",
+            hay.len()
+        );
+        if span.start > span.end {
+            return None;
+        }
+        let mut sid = self.start;
+        let mut mat = None;
+        // Only an empty phrase makes the start state a match state.
+        if self.ac.is_match(sid) {
+            mat = Some(self.match_ending_at(sid, span.start));
+        }
+        for (at, &b) in hay[span.clone()].iter().enumerate() {
+            sid = self.ac.next_state(Anchored::No, sid, b);
+            if self.ac.is_special(sid) {
+                if self.ac.is_dead(sid) {
+                    // Leftmost semantics: the DFA goes dead once the match
+                    // held can no longer be extended or bettered.
+                    return mat;
+                } else if self.ac.is_match(sid) {
+                    // The match state is entered on the phrase's last byte.
+                    mat = Some(self.match_ending_at(sid, span.start + at + 1));
+                }
+                // Otherwise a start state, special only because the DFA has
+                // a prefilter to hand back to: this search carries on.
+            }
+        }
+        mat
+    }
+
+    /// The match that match state `sid` reports, ending at `end`.
+    fn match_ending_at(&self, sid: StateID, end: usize) -> (usize, Range<usize>) {
+        let pid = self.ac.match_pattern(sid, 0);
+        (pid.as_usize(), end - self.ac.pattern_len(pid)..end)
     }
 }
 
@@ -1422,5 +1496,74 @@ required_literal = "LIT"
             .map(|e| e.ty.as_str())
             .collect();
         assert_eq!(found, ["phone", "email", "ip"]);
+    }
+
+    /// Word lists for the hand-walked search: overlapping phrases (one a
+    /// prefix, suffix or part of another), separators inside phrases, one
+    /// byte phrases and an empty one (the only way to get empty matches).
+    const WALK_LISTS: &[&[&str]] = &[
+        &["to", "talked to", "a/c", "a/c no", "acc", "account"],
+        &["abcd", "bc", "b", "cde", "d", "bcdx"],
+        &["", "a", "ab", "ba"],
+        &["mr", "mrs", "Dr.", "Dr", "r. k", "regards"],
+    ];
+
+    /// A haystack made of `pieces`: (kind, pick, len, byte). Kinds
+    /// are a whole phrase, a prefix of one, a phrase with flipped ASCII
+    /// case, a separator and a random byte.
+    fn walk_haystack(words: &[&str], pieces: &[(u8, usize, usize, u8)]) -> Vec<u8> {
+        let mut hay = Vec::new();
+        for &(kind, pick, len, byte) in pieces {
+            let w = words[pick % words.len()].as_bytes();
+            match kind % 5 {
+                0 => hay.extend_from_slice(w),
+                1 => hay.extend_from_slice(&w[..len % (w.len() + 1)]),
+                2 => hay.extend(w.iter().enumerate().map(|(i, &b)| {
+                    if (len >> (i % 16)) & 1 == 1 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b.to_ascii_lowercase()
+                    }
+                })),
+                3 => hay.push(b" /.-\n,"[len % 6]),
+                _ => hay.push(byte),
+            }
+        }
+        hay
+    }
+
+    proptest::proptest! {
+        /// The hand-walked DFA search returns exactly what aho-corasick's
+        /// own `try_find` and `try_find_iter` do, from random starts.
+        #[test]
+        fn the_hand_walked_search_agrees_with_aho_corasick(
+            list in 0..WALK_LISTS.len(),
+            pieces in proptest::collection::vec(
+                (0u8..5, 0usize..16, 0usize..1 << 16, proptest::num::u8::ANY),
+                0..24,
+            ),
+            from in 0usize..64,
+            to in 0usize..64,
+        ) {
+            let words: Vec<String> = WALK_LISTS[list].iter().map(|w| w.to_string()).collect();
+            let m = WordMatcher::new(&words).expect("builds");
+            let hay = walk_haystack(WALK_LISTS[list], &pieces);
+            let from = from.min(hay.len());
+            let to = to.clamp(from, hay.len());
+            let theirs = m
+                .ac
+                .try_find(&aho_corasick::Input::new(&hay).span(from..to))
+                .expect(UNANCHORED)
+                .map(|x| (x.pattern().as_usize(), x.range()));
+            proptest::prop_assert_eq!(m.find_at(&hay, from..to), theirs);
+            let theirs: Vec<_> = m
+                .ac
+                .try_find_iter(aho_corasick::Input::new(&hay).span(from..hay.len()))
+                .expect(UNANCHORED)
+                .map(|x| (x.pattern().as_usize(), x.range()))
+                .collect();
+            let ours: Vec<_> = m.raw_iter(&hay, from).collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 }
