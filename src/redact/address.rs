@@ -1199,6 +1199,18 @@ fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
 mod tests {
     use super::*;
 
+    /// A deterministic picker (a 64-bit LCG from `seed`): each call gives
+    /// an index below its argument.
+    fn picker(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |n| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        }
+    }
+
     /// Where [`address_start`] puts the start: `None` for a segment that
     /// is address from its first word, else the offset of `from` (or the
     /// segment's end when nothing after the cut can be an address).
@@ -1601,13 +1613,7 @@ mod tests {
             "ZZ 12345",
             "North Carolina 28202",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % n
-        };
+        let mut next = picker(0x2545_f491_4f6c_dd1d_u64);
         let (mut found, mut early) = (0, 0);
         for _ in 0..30_000 {
             let mut text = String::new();
@@ -1689,13 +1695,7 @@ mod tests {
             "abcdefghijklmnopqrstuvwxyz",
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         ];
-        let mut state = 0x5851_f42d_4c95_7f2d_u64;
-        let mut next = move |n: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % n
-        };
+        let mut next = picker(0x5851_f42d_4c95_7f2d_u64);
         for _ in 0..20_000 {
             let mut s = String::new();
             for _ in 0..next(24) {
