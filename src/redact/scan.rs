@@ -7,13 +7,13 @@ use std::ops::Range;
 use regex_automata::hybrid;
 use regex_automata::meta::{Cache, Regex};
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, Match, PatternSet};
+use regex_automata::{Anchored, HalfMatch, Input, Match, PatternID, PatternSet};
 
 use super::address;
 use crate::entity::Entity;
 use crate::rules::{
     Anchor, CompiledRule, DigitRuns, Expand, LazySearch, MAX_PATTERN_MATCH_LEN, RuleSet,
-    SearchGroup, WordMatcher,
+    SearchGroup, ShortSearch, WordMatcher,
 };
 
 /// Per-thread scratch space for scanning: regex caches and capture slots,
@@ -84,34 +84,57 @@ fn leftmost(
 }
 
 /// The leftmost-first match of `re` in `input`, or `None` where the lazy
-/// DFAs give up. As `hybrid::regex::Regex::try_search`: an anchored search
-/// needs no reverse search for the start; but the reverse search of an
-/// unanchored one follows the forward match's pattern only: it then tracks one pattern's states, not every pattern's,
-/// and stops where that pattern can go back no further. The start is the
-/// same: no match of any pattern starts before the forward match's, which
-/// its own pattern matches.
+/// DFAs give up: [`lazy_end`], then [`lazy_start`].
 fn lazy_leftmost(
     re: &hybrid::regex::Regex,
     cache: &mut hybrid::regex::Cache,
     input: &Input<'_>,
 ) -> Option<Option<Match>> {
-    let (fwd, rev) = cache.as_parts_mut();
-    let Some(end) = re.forward().try_search_fwd(fwd, input).ok()? else {
-        return Some(None);
-    };
+    match lazy_end(re, cache, input)? {
+        Some(end) => lazy_start(re, cache, input, end).map(Some),
+        None => Some(None),
+    }
+}
+
+/// Where the leftmost-first match of `re` in `input` ends, and its
+/// pattern, by the forward lazy DFA alone; `None` where it gives up.
+fn lazy_end(
+    re: &hybrid::regex::Regex,
+    cache: &mut hybrid::regex::Cache,
+    input: &Input<'_>,
+) -> Option<Option<HalfMatch>> {
+    re.forward()
+        .try_search_fwd(cache.as_parts_mut().0, input)
+        .ok()
+}
+
+/// The leftmost-first match of `re` in `input` that ends at `end` (from
+/// [`lazy_end`]), or `None` where the lazy DFA gives up. As
+/// `hybrid::regex::Regex::try_search`: an anchored search needs no reverse
+/// search for the start; but the reverse search of an unanchored one
+/// follows the forward match's pattern only: it then tracks one pattern's
+/// states, not every pattern's, and stops where that pattern can go back
+/// no further. The start is the same: no match of any pattern starts
+/// before the forward match's, which its own pattern matches.
+fn lazy_start(
+    re: &hybrid::regex::Regex,
+    cache: &mut hybrid::regex::Cache,
+    input: &Input<'_>,
+    end: HalfMatch,
+) -> Option<Match> {
     if input.get_anchored().is_anchored() {
-        return Some(Some(Match::new(end.pattern(), input.start()..end.offset())));
+        return Some(Match::new(end.pattern(), input.start()..end.offset()));
     }
     let back = input
         .clone()
         .span(input.start()..end.offset())
         .anchored(Anchored::Pattern(end.pattern()))
         .earliest(false);
-    let start = re.reverse().try_search_rev(rev, &back).ok()??;
-    Some(Some(Match::new(
-        end.pattern(),
-        start.offset()..end.offset(),
-    )))
+    let start = re
+        .reverse()
+        .try_search_rev(cache.as_parts_mut().1, &back)
+        .ok()??;
+    Some(Match::new(end.pattern(), start.offset()..end.offset()))
 }
 
 impl Scratch {
@@ -161,7 +184,7 @@ pub struct Found {
 }
 
 /// A group's leftmost match at or after the current position.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
     /// Not searched since the position moved past its last match.
     Stale,
@@ -379,7 +402,9 @@ fn search_group(
 /// digits (see [`ShortSearch`]): after such a match the window is searched
 /// on without the digit-run rules up to the next long digit run. Where
 /// the whole group stopped at every short digit group, to refuse it and
-/// search again, this takes one search to the next other candidate.
+/// search again, this takes one search to the next other candidate. Most
+/// such matches are refused from the digits around their end (see
+/// [`short_run_before`]), without the reverse search for their start.
 fn search_window(
     rules: &RuleSet,
     group: &SearchGroup,
@@ -389,33 +414,89 @@ fn search_window(
     last: usize,
 ) -> Option<Next> {
     let input = Input::new(text).range(window.clone());
-    let m = leftmost(&group.search, &group.lazy, &mut scratch.search, &input)
-        .filter(|m| m.start() <= last)?;
-    let rule = group.rules[m.pattern().as_usize()];
-    let found = Next::Match(rule, m.start(), m.end());
-    let (Some(short), Some(cache)) = (&group.short, scratch.short.as_mut()) else {
-        return Some(found);
+    let Some(short) = group.short.as_ref().filter(|_| scratch.short.is_some()) else {
+        return leftmost(&group.search, &group.lazy, &mut scratch.search, &input)
+            .filter(|m| m.start() <= last)
+            .map(|m| group_match(group, m));
     };
-    if !rules.rules[rule].digit_run {
-        return Some(found);
-    }
     let bytes = text.as_bytes();
-    if long_run_from(bytes, m.start(), &short.runs) {
-        return Some(found);
+    let digit_run = |p: PatternID| rules.rules[group.rules[p.as_usize()]].digit_run;
+    let m = match lazy_group_end(group, &mut scratch.search, &input) {
+        Some(None) => return None,
+        Some(Some(end)) => {
+            if digit_run(end.pattern())
+                && let Some(from) = short_run_before(bytes, window.start, end.offset(), &short.runs)
+            {
+                // The match starts at or after `from`: none if that is
+                // past `last`.
+                if from > last {
+                    return None;
+                }
+                return past_refused(group, scratch, text, from, window, last);
+            }
+            lazy_group_start(group, &mut scratch.search, &input, end)
+        }
+        None => None,
+    };
+    let m = m
+        .or_else(|| group.search.search_with(&mut scratch.search.meta, &input))
+        .filter(|m| m.start() <= last)?;
+    if !digit_run(m.pattern()) || long_run_from(bytes, m.start(), &short.runs) {
+        return Some(group_match(group, m));
     }
-    // The match is refused for its digits, and so is any digit-run match
-    // before the next long run; no pattern matches before it, and the
-    // patterns of the other rules that match at its start come after it in
-    // priority.
-    let input = Input::new(text).range(m.start()..window.end);
+    past_refused(group, scratch, text, m.start(), window, last)
+}
+
+/// [`lazy_end`] of the group's search, if it has lazy DFAs.
+fn lazy_group_end(
+    group: &SearchGroup,
+    caches: &mut Caches,
+    input: &Input<'_>,
+) -> Option<Option<HalfMatch>> {
+    lazy_end(group.lazy.0.as_ref()?, caches.lazy.as_mut()?, input)
+}
+
+/// [`lazy_start`] of the group's search, if it has lazy DFAs.
+fn lazy_group_start(
+    group: &SearchGroup,
+    caches: &mut Caches,
+    input: &Input<'_>,
+    end: HalfMatch,
+) -> Option<Match> {
+    lazy_start(group.lazy.0.as_ref()?, caches.lazy.as_mut()?, input, end)
+}
+
+/// Where the search of [`search_window`] goes on after a digit-run match
+/// refused for its digits, given `from`: the match's start, or any
+/// position at or after the window's start and at or before it from
+/// which no digit up to the match's start begins a long run (see
+/// [`short_run_before`]).
+///
+/// Any digit-run match before the next long run is refused too; no
+/// pattern matches before the refused match, and the patterns of the
+/// other rules that match at its start come after it in priority. So the
+/// window is searched on without the digit-run rules, and with them again
+/// from the next long run if no other match comes first. A `from` before
+/// the match's start changes nothing: no match of the short search starts
+/// before it either, and no digit in between starts a long run.
+fn past_refused(
+    group: &SearchGroup,
+    scratch: &mut GroupScratch,
+    text: &str,
+    from: usize,
+    window: Range<usize>,
+    last: usize,
+) -> Option<Next> {
+    let (short, cache) = (group.short.as_ref()?, scratch.short.as_mut()?);
+    let bytes = text.as_bytes();
+    let input = Input::new(text).range(from..window.end);
     let other = leftmost(&short.search, &short.lazy, cache, &input);
     let bound = other.map_or(last, |o| o.start().min(last));
-    let long_at = next_long_run(bytes, m.start(), bound, &short.runs).unwrap_or(usize::MAX);
+    let long_at = next_long_run(bytes, from, bound, &short.runs).unwrap_or(usize::MAX);
     if let Some(o) = other
         && o.start() < long_at
     {
-        return (o.start() <= last)
-            .then(|| Next::Match(short.rules[o.pattern().as_usize()], o.start(), o.end()));
+        return (o.start() <= last).then(|| short_match(short, o));
     }
     if long_at > last {
         return None;
@@ -423,7 +504,67 @@ fn search_window(
     let input = Input::new(text).range(long_at..window.end);
     leftmost(&group.search, &group.lazy, &mut scratch.search, &input)
         .filter(|m| m.start() <= last)
-        .map(|m| Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end()))
+        .map(|m| group_match(group, m))
+}
+
+/// For a digit-run match that ends at `end` and starts at or after
+/// `start`: a position at or before its start, and at or after `start`,
+/// from which the digits up to its start all begin runs too short for a
+/// digit-run rule (see [`DigitRuns`]), if the digits around `end` show
+/// it; `None` when they do not (the match may be long enough), and its
+/// start must be found. This replaces the reverse search for the start
+/// of most refused matches.
+///
+/// Why it holds: such a match is digits and separators only, one run,
+/// first and last byte a digit (see [`crate::rules::ShortSearch`]). So
+/// its last digit is `end - 1`, and its start is one of the digits of
+/// that run from the first at or after `start` on, which the walk back
+/// reaches. The digits a run holds from a digit on only fall along the
+/// run, so if that first one does not begin a long run (its digits up to
+/// `end`, and the run's after it, are too few), no later one does.
+fn short_run_before(bytes: &[u8], start: usize, end: usize, runs: &DigitRuns) -> Option<usize> {
+    let last = end
+        .checked_sub(1)
+        .filter(|&last| last >= start && bytes[last].is_ascii_digit())?;
+    let budget = runs.min_digits.checked_sub(1)?;
+    let (before, back) = walk_run(bytes[start..last].iter().rev(), runs, budget);
+    let (after, _) = walk_run(bytes[end..].iter(), runs, budget - before);
+    (before + after < budget).then_some(last - back)
+}
+
+/// Walks a digit run on from one of its digits, over `bytes` (those
+/// next to it, in either direction): the digits it holds there, counted
+/// up to `budget`, and how many bytes the last of them is from the start
+/// digit.
+fn walk_run<'a>(
+    bytes: impl Iterator<Item = &'a u8>,
+    runs: &DigitRuns,
+    budget: usize,
+) -> (usize, usize) {
+    let (mut digits, mut far, mut between) = (0, 0, 0);
+    for (i, &b) in bytes.enumerate() {
+        if digits >= budget {
+            break;
+        }
+        if b.is_ascii_digit() {
+            (digits, far, between) = (digits + 1, i + 1, 0);
+        } else if between < runs.gap && runs.between.contains(b) {
+            between += 1;
+        } else {
+            break;
+        }
+    }
+    (digits, far)
+}
+
+/// `m`, a match of `group`'s search, as the rule it matched.
+fn group_match(group: &SearchGroup, m: Match) -> Next {
+    Next::Match(group.rules[m.pattern().as_usize()], m.start(), m.end())
+}
+
+/// `m`, a match of `short`'s search, as the rule it matched.
+fn short_match(short: &ShortSearch, m: Match) -> Next {
+    Next::Match(short.rules[m.pattern().as_usize()], m.start(), m.end())
 }
 
 /// Whether the digit run (see [`DigitRuns`]) from the digit at `at` holds
@@ -1282,6 +1423,82 @@ mod tests {
             let text: String = parts.concat();
             let (a, b) = with_and_without_short(&RULES.0, &RULES.1, &text);
             proptest::prop_assert_eq!(a, b, "{:?}", text);
+        }
+    }
+
+    /// [`search_window`] as it was before [`short_run_before`]: every
+    /// match's start found by the reverse search, and a refused match's
+    /// search going on from that start.
+    fn search_window_by_start(
+        rules: &RuleSet,
+        group: &SearchGroup,
+        scratch: &mut GroupScratch,
+        text: &str,
+        window: Range<usize>,
+        last: usize,
+    ) -> Option<Next> {
+        let input = Input::new(text).range(window.clone());
+        let m = leftmost(&group.search, &group.lazy, &mut scratch.search, &input)
+            .filter(|m| m.start() <= last)?;
+        let short = group.short.as_ref().expect("a short search");
+        let rule = &rules.rules[group.rules[m.pattern().as_usize()]];
+        if !rule.digit_run || long_run_from(text.as_bytes(), m.start(), &short.runs) {
+            return Some(group_match(group, m));
+        }
+        past_refused(group, scratch, text, m.start(), window, last)
+    }
+
+    /// The main group's window searches of `text`, from every start, up
+    /// to every fifth `last` and to the end as the scan cuts it or to the
+    /// text's: deciding refusals from the digits before a match's end
+    /// finds what finding its start does.
+    fn refusals_by_end_agree(rules: &RuleSet, text: &str) {
+        let group = &rules.groups[0];
+        let after = group.window.expect("a digit window").reach.after;
+        let mut scratch = Scratch::new(rules);
+        let gs = &mut scratch.groups[0];
+        let starts = (0..text.len()).filter(|&i| text.is_char_boundary(i));
+        for start in starts {
+            for last in (start..text.len()).step_by(5) {
+                let cut = (last + 1 + after).min(text.len());
+                for end in [cut, text.len()] {
+                    let window = start..end;
+                    assert_eq!(
+                        search_window(rules, group, gs, text, window.clone(), last),
+                        search_window_by_start(rules, group, gs, text, window, last),
+                        "{text:?} from {start} last {last} end {end}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_by_end_agree_on_digit_groups() {
+        let rules = RuleSet::embedded().expect("rules");
+        let texts = [
+            "12 345-678 90, 1234 5678 9012 3456 and 12-34 5 6789 01234",
+            "a/c 12 34-5 6 78 9, call 98765 43210 or 9876-543-210 ref 1 2 3 4 5 6 7 8",
+            "749819.344.8-162-04024-OTP 4111 1111 1111 1111 ssn 123-45-6789",
+        ];
+        for text in texts {
+            refusals_by_end_agree(&rules, text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn refusals_by_end_agree_on_digit_soup(
+            parts in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "[0-9]{1,12}|[ \\-./,]{1,2}|account|a/c|order|ssn|call|Rs\\.|\\+91|CA|\\n"
+                ).expect("regex"),
+                0..24,
+            )
+        ) {
+            static RULES: std::sync::LazyLock<RuleSet> =
+                std::sync::LazyLock::new(|| RuleSet::embedded().expect("rules"));
+            refusals_by_end_agree(&RULES, &parts.concat());
         }
     }
 

@@ -82,8 +82,11 @@ pub struct CompiledRule {
     pub(crate) min_digits: usize,
     /// Fewest ASCII digits a match must hold to exist and be accepted:
     /// [`CompiledRule::min_digits`] or what the pattern itself holds
-    /// ([`super::digits::min_digits`]), whichever is more.
+    /// ([`CompiledRule::pattern_digits`]), whichever is more.
     pub(crate) min_match_digits: usize,
+    /// Fewest ASCII digits any match of the pattern holds, accepted or not
+    /// ([`super::digits::min_digits`]).
+    pub(crate) pattern_digits: usize,
     /// Every byte other than a digit that the rule's matches can hold
     /// ([`super::digits::other_bytes`]).
     pub(crate) other_bytes: ByteSet,
@@ -228,7 +231,8 @@ pub(crate) struct Window {
 
 /// A group's patterns without its digit-run rules ([`is_digit_run_rule`]):
 /// card, Aadhaar, SSN, phone and account numbers, whose matches are digits
-/// and separators only, all of them one [`DigitRuns`] run. Before the
+/// and separators only, all of them one [`DigitRuns`] run (every match of
+/// theirs starts and ends with a digit). Before the
 /// first run long enough for any of them, the group's leftmost-first match
 /// that can be accepted is this regex's: a digit-run match there would be
 /// refused for its digits. On text of short digit groups (`12-345.6/78`)
@@ -335,10 +339,14 @@ const DIGIT_RUN_MIN_DIGITS: usize = 9;
 
 /// Whether every match `rule` can accept is digits and separators only
 /// (nothing before its first digit or after its last) with at least
-/// [`DIGIT_RUN_MIN_DIGITS`] digits.
+/// [`DIGIT_RUN_MIN_DIGITS`] digits; and every match of its pattern holds
+/// a digit, so that every match, accepted or not, starts and ends with a
+/// digit (the scanner decides some refusals from the digits before a
+/// match's end alone).
 fn is_digit_run_rule(rule: &CompiledRule) -> bool {
     rule.digits.is_some_and(|d| d.before == 0 && d.after == 0)
         && rule.min_match_digits >= DIGIT_RUN_MIN_DIGITS
+        && rule.pattern_digits > 0
 }
 
 /// Case-insensitive whole-word phrase search (context words, cues).
@@ -1149,7 +1157,8 @@ fn compile_rule(
         .chain(digits.map(|_| 1))
         .max()
         .unwrap_or(0);
-    let min_match_digits = min_digits.max(super::digits::min_digits(&hir));
+    let pattern_digits = super::digits::min_digits(&hir);
+    let min_match_digits = min_digits.max(pattern_digits);
     let other_bytes = super::digits::other_bytes(&hir);
     let expand = match d.expand.as_deref() {
         None => None,
@@ -1186,6 +1195,7 @@ fn compile_rule(
         digits,
         min_digits,
         min_match_digits,
+        pattern_digits,
         other_bytes,
         max_len,
         lead_digits: super::digits::lead_digits(&hir),

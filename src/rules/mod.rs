@@ -20,7 +20,7 @@ mod tail;
 use std::path::{Path, PathBuf};
 
 pub(crate) use compile::{
-    AddressRules, DigitRuns, LazySearch, SearchGroup, is_word_byte, whole_word,
+    AddressRules, DigitRuns, LazySearch, SearchGroup, ShortSearch, is_word_byte, whole_word,
 };
 pub use compile::{
     CompiledRule, Expand, MAX_CONTEXT_AFTER, MAX_PATTERN_MATCH_LEN, NameCues, RuleSet, WordMatcher,
