@@ -19,15 +19,14 @@ use std::sync::Arc;
 
 pub use detokenize::{Detokenizer, Escape, TokenLookup, detokenize};
 pub use plan::{Plan, RedactError, Value, mask};
-use scan::Found;
-pub use scan::Scratch;
+use scan::{Found, PatternScratch};
 pub use scope::Scope;
 pub use stream::StreamRedactor;
 
 use crate::entity::Entity;
-use crate::policy::Policy;
+use crate::policy::{Action, Policy};
 use crate::rules::RuleSet;
-use crate::token;
+use crate::token::{self, Token};
 
 /// A compiled rule set plus a policy: everything needed to redact.
 /// Cheap to clone and share across threads; per-thread state lives in
@@ -61,10 +60,10 @@ impl Redactor {
 
     /// Every entity in `text`, sorted and non-overlapping.
     pub fn scan(&self, scratch: &mut Scratch, text: &str) -> Vec<Entity> {
-        scan_from(&self.rules, scratch, text, 0, 0)
-            .into_iter()
-            .map(|f| f.entity)
-            .collect()
+        scan_from(&self.rules, scratch, text, 0, 0);
+        let entities = scratch.found.iter().map(|f| f.entity).collect();
+        scratch.shrink_oversized();
+        entities
     }
 
     /// Redacts `text`, assigning tokens in `scope`.
@@ -74,19 +73,130 @@ impl Redactor {
         text: &str,
         scope: &mut Scope,
     ) -> Result<String, RedactError> {
-        let entities = self.scan(scratch, text);
-        let plan = Plan::new(text, &entities, &self.policy)?;
-        let tokens = scope.assign_batch(&plan.values());
-        // No output is longer: a token replaces at least one byte. Growing
-        // the buffer instead would copy all written so far.
-        let mut out = String::with_capacity(text.len() + tokens.len() * token::MAX_TOKEN_LEN);
-        plan.render(&tokens, &mut out);
+        scan_from(&self.rules, scratch, text, 0, 0);
+        let entities = scratch.found.iter().map(|f| f.entity);
+        let mut out = String::new();
+        let redacted = scratch
+            .plan
+            .redact(&self.policy, text, entities, scope, &mut out);
+        scratch.shrink_oversized();
+        redacted?;
         Ok(out)
     }
 }
 
-/// Entities starting at or after `from` (bytes before it are context;
-/// `floor` is the end of the last pattern entity before `from`, or 0).
+/// The vectors of planning and rendering one text.
+#[derive(Debug, Default)]
+struct PlanScratch {
+    /// A plan's entities and actions ([`Plan::with_items`]).
+    items: Vec<(Entity, Action)>,
+    /// A plan's values, always empty here: they borrow the text, so the
+    /// vector is [`recycle`]d for each text's lifetime.
+    values: Vec<Value<'static>>,
+    /// The tokens of a plan's values.
+    tokens: Vec<Token>,
+}
+
+impl PlanScratch {
+    /// Applies `policy` to `entities` (sorted, non-overlapping spans of
+    /// `text`), assigns their tokens in `scope` and appends the redacted
+    /// text to `out`.
+    fn redact(
+        &mut self,
+        policy: &Policy,
+        text: &str,
+        entities: impl Iterator<Item = Entity>,
+        scope: &mut Scope,
+        out: &mut String,
+    ) -> Result<(), RedactError> {
+        let items = std::mem::take(&mut self.items);
+        let plan = Plan::with_items(text, entities, policy, items)?;
+        let mut values = recycle(std::mem::take(&mut self.values));
+        plan.values_into(&mut values);
+        self.tokens.clear();
+        scope.assign_batch_into(&values, &mut self.tokens);
+        self.values = recycle(values);
+        // No output is longer: a token replaces at least one byte. Growing
+        // the buffer instead would copy all written so far.
+        out.reserve(text.len() + self.tokens.len() * token::MAX_TOKEN_LEN);
+        plan.render(&self.tokens, out);
+        self.items = plan.into_items();
+        Ok(())
+    }
+}
+
+/// An empty vector of `U` in `v`'s memory: a vector of borrowed values
+/// kept across texts of different lifetimes. Emptied, then collected in
+/// place (std reuses the allocation when `T` and `U` have the same size
+/// and alignment, as two lifetimes of one type do).
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("emptied")).collect()
+}
+
+/// Per-thread scratch space for redacting: the pattern pass's regex caches,
+/// and the vectors a scan or redact fills, emptied by the next call but
+/// kept with their capacity, so that a warm `Scratch` redacts a short text
+/// without allocating them (a 2 KB chat text made about 9 allocations
+/// more). Kept apart from the immutable [`RuleSet`] so one rule set serves
+/// many threads, each with its own `Scratch`.
+#[derive(Debug)]
+pub struct Scratch {
+    patterns: PatternScratch,
+    /// The name pass's.
+    names: names::NameScratch,
+    /// Token-shaped text of the input.
+    literals: Vec<Entity>,
+    /// Names found.
+    name_entities: Vec<Entity>,
+    /// The result of [`scan_from`].
+    found: Vec<Found>,
+    plan: PlanScratch,
+}
+
+/// What a kept vector may hold on to between calls: one huge text must not
+/// pin its memory for the rest of a worker's life.
+const KEEP_BYTES: usize = 1 << 20;
+
+impl Scratch {
+    /// Scratch space sized for `rules`.
+    pub fn new(rules: &RuleSet) -> Scratch {
+        Scratch {
+            patterns: PatternScratch::new(rules),
+            names: names::NameScratch::default(),
+            literals: Vec::new(),
+            name_entities: Vec::new(),
+            found: Vec::new(),
+            plan: PlanScratch::default(),
+        }
+    }
+
+    /// Gives back the memory of vectors grown far past what typical calls
+    /// need.
+    fn shrink_oversized(&mut self) {
+        shrink_oversized(&mut self.literals);
+        shrink_oversized(&mut self.name_entities);
+        shrink_oversized(&mut self.found);
+        shrink_oversized(&mut self.plan.items);
+        shrink_oversized(&mut self.plan.values);
+        shrink_oversized(&mut self.plan.tokens);
+        self.names.shrink_oversized();
+    }
+}
+
+/// Shrinks `v` to [`KEEP_BYTES`] if it holds more (emptied first: its
+/// contents are the last call's, never read again).
+fn shrink_oversized<T>(v: &mut Vec<T>) {
+    let keep = KEEP_BYTES / std::mem::size_of::<T>().max(1);
+    if v.capacity() > keep {
+        v.clear();
+        v.shrink_to(keep);
+    }
+}
+
+/// Fills `scratch.found` with the entities starting at or after `from`
+/// (bytes before it are context; `floor` is the end of the last pattern
+/// entity before `from`, or 0).
 ///
 /// Three sources, in precedence order: token-shaped text already in the
 /// input (so it round-trips), the pattern pass, then names in what is left.
@@ -96,82 +206,69 @@ pub(crate) fn scan_from(
     text: &str,
     from: usize,
     floor: usize,
-) -> Vec<Found> {
-    let whole = |entity: Entity| Found {
-        entity,
-        match_start: entity.start,
-        is_pattern: false,
-    };
-    let literals: Vec<Entity> = token::find_lenient(&text[from..])
-        .map(|(r, t)| Entity {
-            ty: t.ty,
-            start: from + r.start,
-            end: from + r.end,
-        })
-        .collect();
+) {
+    let Scratch {
+        patterns,
+        names,
+        literals,
+        name_entities,
+        found,
+        ..
+    } = scratch;
+    literals.clear();
+    literals.extend(token::find_lenient(&text[from..]).map(|(r, t)| Entity {
+        ty: t.ty,
+        start: from + r.start,
+        end: from + r.end,
+    }));
     // Room for a pattern entity every 256 bytes and a name every 512
     // (chat text has about one in 300 and one in 600): growing a vector
     // from empty copies it again at every doubling.
     let len = text.len() - from;
-    let mut found = Vec::with_capacity(len / 256);
-    scan::pattern_entities(rules, scratch, text, from, floor, &mut found);
+    found.clear();
+    found.reserve(len / 256);
+    scan::pattern_entities(rules, patterns, text, from, floor, found);
     if !literals.is_empty() {
-        found.retain(|f| !overlaps_any(&f.entity, &literals));
-        found = merge_by_start(found, literals.iter().copied().map(whole).collect());
+        found.retain(|f| !overlaps_any(&f.entity, literals));
+        merge_by_start(found, literals);
     }
-    let mut names = Vec::with_capacity(len / 512);
-    names::find(rules, text, from, &found, &mut names);
-    if !names.is_empty() {
-        found = merge_by_start(found, names.into_iter().map(whole).collect());
-    }
-    found
+    name_entities.clear();
+    name_entities.reserve(len / 512);
+    names::find(rules, names, text, from, found, name_entities);
+    merge_by_start(found, name_entities);
 }
 
-/// Two lists sorted by start, whose entities do not overlap, as one (on
-/// equal starts, `a`'s entity first).
+/// Merges `b` (sorted by start) into `a` (sorted by start), none of whose
+/// entities overlap; on equal starts, `a`'s entity first. `b`'s entities
+/// are whole matches, not from the pattern pass.
 ///
-/// Where `a` has room for `b`, merged in place from the back: each entity
-/// is moved once. Otherwise into a new vector, front to back: growing `a`
-/// would copy it all first.
-fn merge_by_start(mut a: Vec<Found>, b: Vec<Found>) -> Vec<Found> {
-    let Some(&filler) = b.first() else {
-        return a;
+/// In place, from the back: each entity of `a` is moved once.
+fn merge_by_start(a: &mut Vec<Found>, b: &[Entity]) {
+    let Some(&first) = b.first() else {
+        return;
     };
-    if a.capacity() - a.len() < b.len() {
-        return merge_into_new(&a, &b);
-    }
     let (mut i, mut j) = (a.len(), b.len());
-    a.resize(i + j, filler);
+    a.resize(i + j, whole(first));
     // `a[i + j..]` is merged; `a[..i]` and `b[..j]` are still to place.
     while j > 0 {
         let y = b[j - 1];
-        if i > 0 && a[i - 1].entity.start > y.entity.start {
+        if i > 0 && a[i - 1].entity.start > y.start {
             a[i + j - 1] = a[i - 1];
             i -= 1;
         } else {
-            a[i + j - 1] = y;
+            a[i + j - 1] = whole(y);
             j -= 1;
         }
     }
-    a
 }
 
-/// [`merge_by_start`] into a new vector of exactly the room needed.
-fn merge_into_new(a: &[Found], b: &[Found]) -> Vec<Found> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].entity.start <= b[j].entity.start {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
+/// `entity` as found by a pass that matches no more than the entity.
+fn whole(entity: Entity) -> Found {
+    Found {
+        entity,
+        match_start: entity.start,
+        is_pattern: false,
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 fn overlaps_any(e: &Entity, sorted: &[Entity]) -> bool {
@@ -222,6 +319,49 @@ mod tests {
         f.iter().map(|f| (f.entity.start, f.is_pattern)).collect()
     }
 
+    #[test]
+    fn recycle_keeps_the_allocation() {
+        let text = String::from("Priya");
+        let mut values: Vec<Value<'_>> = Vec::with_capacity(8);
+        values.push(Value {
+            ty: EntityType::Name,
+            original: &text,
+            literal: false,
+        });
+        let at = values.as_ptr().cast::<u8>();
+        let kept: Vec<Value<'static>> = recycle(values);
+        assert!(kept.is_empty());
+        assert_eq!((kept.as_ptr().cast::<u8>(), kept.capacity()), (at, 8));
+    }
+
+    /// After a text with more entities than a kept vector may hold on to,
+    /// none holds more than [`KEEP_BYTES`].
+    #[test]
+    fn a_huge_text_leaves_no_huge_vector_behind() {
+        let r = Redactor::new(
+            Arc::new(RuleSet::embedded().expect("rules")),
+            Policy::default(),
+        );
+        fn bytes<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let mut scratch = r.scratch();
+        let huge = "Priya Sharma a.b@gmail.com {{phone:1}} ".repeat(12_000);
+        let redacted = r
+            .redact(&mut scratch, &huge, &mut Scope::new())
+            .expect("no block");
+        assert_eq!(redacted.matches("{{name:1}}").count(), 12_000);
+        let kept = [
+            bytes(&scratch.literals),
+            bytes(&scratch.name_entities),
+            bytes(&scratch.found),
+            bytes(&scratch.plan.items),
+            bytes(&scratch.plan.values),
+            bytes(&scratch.plan.tokens),
+        ];
+        assert!(kept.iter().all(|&b| b <= KEEP_BYTES), "{kept:?}");
+    }
+
     proptest::proptest! {
         #[test]
         fn merge_by_start_matches_the_reference(
@@ -232,13 +372,15 @@ mod tests {
             b.sort_unstable();
             let (a, b) = (founds(&a, true), founds(&b, false));
             let want = key(&reference_merge(a.clone(), b.clone()));
-            // Without room for `b` (a new vector) and with it (in place).
-            let got = merge_by_start(a.clone(), b.clone());
+            let b: Vec<Entity> = b.iter().map(|f| f.entity).collect();
+            // Without room for `b` (the vector grows) and with it.
+            let mut got = a.clone();
+            merge_by_start(&mut got, &b);
             proptest::prop_assert_eq!(key(&got), want.clone());
             let mut roomy = Vec::with_capacity(a.len() + b.len());
             roomy.extend_from_slice(&a);
-            let got = merge_by_start(roomy, b);
-            proptest::prop_assert_eq!(key(&got), want);
+            merge_by_start(&mut roomy, &b);
+            proptest::prop_assert_eq!(key(&roomy), want);
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::phrases::LazyPhrases;
+use super::phrases::{LazyPhrases, PhraseMatch};
 use super::scan::Found;
 use super::words::{WordStarts, letter_bits};
 use crate::entity::{Entity, EntityType};
@@ -43,9 +43,16 @@ enum Cue {
 /// could start a name (see [`LazyPhrases`]), and an unlisted capitalized
 /// word with nothing capitalized after it asks only whether a title
 /// precedes it.
-pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut Vec<Entity>) {
+pub fn find(
+    rules: &RuleSet,
+    scratch: &mut NameScratch,
+    text: &str,
+    from: usize,
+    taken: &[Found],
+    out: &mut Vec<Entity>,
+) {
     let floor = floor_char(text, from.saturating_sub(rules.max_lookbehind()));
-    let mut pass = Pass::new(rules, text, floor);
+    let mut pass = Pass::new(rules, text, floor, std::mem::take(scratch));
     // A copy for the word-start loop's skip test, which runs while `pass`
     // is borrowed by the loop body.
     let ctx = pass.ctx;
@@ -187,6 +194,7 @@ pub fn find(rules: &RuleSet, text: &str, from: usize, taken: &[Found], out: &mut
             None => i = word.end,
         }
     }
+    *scratch = pass.into_scratch();
 }
 
 /// What one call of [`find`] reads without searching phrases: the rules
@@ -250,6 +258,22 @@ fn refused_before_a_phrase_search(
     }
 }
 
+/// The matches of [`find`]'s two phrase searches, kept across calls so
+/// that a call does not allocate them.
+#[derive(Debug, Default)]
+pub(super) struct NameScratch {
+    cues: Vec<PhraseMatch>,
+    not_names: Vec<PhraseMatch>,
+}
+
+impl NameScratch {
+    /// See [`super::Scratch`]: one huge text must not pin its memory.
+    pub(super) fn shrink_oversized(&mut self) {
+        super::shrink_oversized(&mut self.cues);
+        super::shrink_oversized(&mut self.not_names);
+    }
+}
+
 /// The state of one call of [`find`]: the text and its two lazy phrase
 /// searches.
 struct Pass<'a> {
@@ -261,11 +285,20 @@ struct Pass<'a> {
 /// The pass reads the text and rules through its [`Ctx`].
 impl<'a> Pass<'a> {
     /// A pass over `text` whose phrase searches start at `floor`.
-    fn new(rules: &'a RuleSet, text: &'a str, floor: usize) -> Pass<'a> {
+    fn new(rules: &'a RuleSet, text: &'a str, floor: usize, scratch: NameScratch) -> Pass<'a> {
+        let NameScratch { cues, not_names } = scratch;
         Pass {
             ctx: Ctx { rules, text, floor },
-            cues: LazyPhrases::new(&rules.names.cues, text, floor),
-            not_names: LazyPhrases::new(&rules.names.not_names, text, floor),
+            cues: LazyPhrases::new(&rules.names.cues, text, floor, cues),
+            not_names: LazyPhrases::new(&rules.names.not_names, text, floor, not_names),
+        }
+    }
+
+    /// The pass's vectors, for the next [`Pass::new`].
+    fn into_scratch(self) -> NameScratch {
+        NameScratch {
+            cues: self.cues.into_found(),
+            not_names: self.not_names.into_found(),
         }
     }
 }
@@ -965,7 +998,7 @@ mod tests {
         for text in texts {
             let bytes = text.as_bytes();
             for floor in [0, 3, 17, 40] {
-                let mut pass = Pass::new(&rules, text, floor);
+                let mut pass = Pass::new(&rules, text, floor, NameScratch::default());
                 for at in floor..bytes.len() {
                     if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
                         continue;
@@ -998,7 +1031,7 @@ mod tests {
         let mut titles = 0;
         for text in texts {
             let bytes = text.as_bytes();
-            let mut pass = Pass::new(&rules, text, 0);
+            let mut pass = Pass::new(&rules, text, 0, NameScratch::default());
             for at in word_starts(bytes) {
                 let title = pass.cue_before(at) == Cue::Title;
                 assert_eq!(pass.title_before(at), title, "at {at} of {text:?}");
@@ -1030,7 +1063,7 @@ mod tests {
         let mut refused = 0;
         for text in texts {
             let bytes = text.as_bytes();
-            let mut pass = Pass::new(&rules, text, 0);
+            let mut pass = Pass::new(&rules, text, 0, NameScratch::default());
             for at in word_starts(bytes) {
                 let Some((end, key)) = short_word(bytes, at) else {
                     continue;

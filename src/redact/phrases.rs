@@ -30,22 +30,31 @@ pub(super) struct LazyPhrases<'a> {
     /// The next raw match, found while looking further than asked.
     pending: Option<PhraseMatch>,
     /// Whole-word matches found so far, in text order. Complete from the
-    /// last skip on.
+    /// last skip on. Given back by [`LazyPhrases::into_found`], so that its
+    /// capacity outlives the search.
     found: Vec<PhraseMatch>,
 }
 
 impl<'a> LazyPhrases<'a> {
-    /// A search of `text[floor..]` that has not looked at anything yet.
-    pub(super) fn new(matcher: &'a WordMatcher, text: &'a str, floor: usize) -> LazyPhrases<'a> {
+    /// A search of `text[floor..]` that has not looked at anything yet,
+    /// keeping its matches in `found` (emptied first).
+    pub(super) fn new(
+        matcher: &'a WordMatcher,
+        text: &'a str,
+        floor: usize,
+        mut found: Vec<PhraseMatch>,
+    ) -> LazyPhrases<'a> {
+        found.clear();
+        // A 2 KB chat has a few phrase matches: room for them without
+        // a growth step (each copies what was found).
+        found.reserve(16);
         LazyPhrases {
             matcher,
             text,
             floor,
             resume: floor,
             pending: None,
-            // A 2 KB chat has a few phrase matches: room for them without
-            // a growth step (each copies what was found).
-            found: Vec::with_capacity(16),
+            found,
         }
     }
 
@@ -99,6 +108,11 @@ impl<'a> LazyPhrases<'a> {
         &self.found
     }
 
+    /// The vector of matches, for the next search's [`LazyPhrases::new`].
+    pub(super) fn into_found(self) -> Vec<PhraseMatch> {
+        self.found
+    }
+
     /// Moves the search forward to just after the last cut byte before
     /// `to`, if there is one past the current position.
     fn skip_to(&mut self, to: usize) {
@@ -138,7 +152,7 @@ mod tests {
         let text = "Hi, I stalked to Ravi. this is Anu; name: X, history for Bo. talked to Mo";
         let full: Vec<PhraseMatch> = m.find_all(text).collect();
         for step in 1..text.len() {
-            let mut lazy = LazyPhrases::new(&m, text, 0);
+            let mut lazy = LazyPhrases::new(&m, text, 0, Vec::new());
             let mut at = 0;
             let mut seen = Vec::new();
             while at < text.len() {
@@ -151,7 +165,7 @@ mod tests {
         // Sparse questions: the search skips ahead between them.
         for gap in 1..20 {
             for width in 1..6 {
-                let mut lazy = LazyPhrases::new(&m, text, 0);
+                let mut lazy = LazyPhrases::new(&m, text, 0, Vec::new());
                 let mut a = 0;
                 while a < text.len() {
                     let b = (a + width).min(text.len());

@@ -72,9 +72,23 @@ impl<'t> Plan<'t> {
         entities: &[Entity],
         policy: &Policy,
     ) -> Result<Plan<'t>, RedactError> {
-        let mut items = Vec::with_capacity(entities.len());
+        let items = Vec::with_capacity(entities.len());
+        Plan::with_items(text, entities.iter().copied(), policy, items)
+    }
+
+    /// [`Plan::new`] in `items`, emptied first: a caller that plans many
+    /// texts keeps one vector ([`Plan::into_items`]) rather than
+    /// allocating one per text.
+    pub(super) fn with_items(
+        text: &'t str,
+        entities: impl Iterator<Item = Entity>,
+        policy: &Policy,
+        mut items: Vec<(Entity, Action)>,
+    ) -> Result<Plan<'t>, RedactError> {
+        items.clear();
+        items.reserve(entities.size_hint().0);
         for e in entities {
-            let action = if is_literal(text, e) {
+            let action = if is_literal(text, &e) {
                 Action::Tokenize
             } else {
                 policy.action(e.ty)
@@ -82,16 +96,28 @@ impl<'t> Plan<'t> {
             if action == Action::Block {
                 return Err(RedactError::Blocked(e.ty));
             }
-            items.push((*e, action));
+            items.push((e, action));
         }
         Ok(Plan { text, items })
     }
 
+    /// The plan's vector of items, for the next [`Plan::with_items`].
+    pub(super) fn into_items(self) -> Vec<(Entity, Action)> {
+        self.items
+    }
+
     /// The values to tokenize, in text order.
     pub fn values(&self) -> Vec<Value<'t>> {
+        let mut values = Vec::new();
+        self.values_into(&mut values);
+        values
+    }
+
+    /// [`Plan::values`], appended to `values`.
+    pub(super) fn values_into(&self, values: &mut Vec<Value<'t>>) {
         // Room for every item: most are tokenized, and growing the vector
         // step by step copies it again each time.
-        let mut values = Vec::with_capacity(self.items.len());
+        values.reserve(self.items.len());
         values.extend(
             self.items
                 .iter()
@@ -102,7 +128,6 @@ impl<'t> Plan<'t> {
                     literal: is_literal(self.text, e),
                 }),
         );
-        values
     }
 
     /// The entities and their actions.

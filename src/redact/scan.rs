@@ -16,11 +16,10 @@ use crate::rules::{
     SearchGroup, ShortSearch, WordMatcher,
 };
 
-/// Per-thread scratch space for scanning: regex caches and capture slots,
-/// one set per search group. Kept apart from the immutable [`RuleSet`] so
-/// one rule set serves many threads, each with its own `Scratch`.
+/// The pattern pass's part of a [`super::Scratch`]: regex caches and
+/// capture slots, one set per search group.
 #[derive(Debug)]
-pub struct Scratch {
+pub struct PatternScratch {
     groups: Vec<GroupScratch>,
     /// Per rule with a capture: the cache and slots of its own regex.
     captures: Vec<Option<(Cache, Captures)>>,
@@ -137,10 +136,10 @@ fn lazy_start(
     Some(Match::new(end.pattern(), start.offset()..end.offset()))
 }
 
-impl Scratch {
+impl PatternScratch {
     /// Scratch space sized for `rules`.
-    pub fn new(rules: &RuleSet) -> Scratch {
-        Scratch {
+    pub fn new(rules: &RuleSet) -> PatternScratch {
+        PatternScratch {
             groups: rules
                 .groups
                 .iter()
@@ -210,7 +209,7 @@ enum Next {
 #[inline(never)]
 pub fn pattern_entities(
     rules: &RuleSet,
-    scratch: &mut Scratch,
+    scratch: &mut PatternScratch,
     text: &str,
     from: usize,
     floor: usize,
@@ -792,7 +791,7 @@ mod sse2 {
 /// matches, of which `failed` at `start` was the first.
 fn fallback(
     rules: &RuleSet,
-    scratch: &mut Scratch,
+    scratch: &mut PatternScratch,
     text: &str,
     start: usize,
     failed: usize,
@@ -937,7 +936,7 @@ fn may_hold_enough_digits(rule: &CompiledRule, bytes: &[u8], start: usize) -> bo
 /// search resumes (the end of the whole match, context included).
 fn accept(
     rules: &RuleSet,
-    scratch: &mut Scratch,
+    scratch: &mut PatternScratch,
     text: &str,
     rule: usize,
     full: Range<usize>,
@@ -1131,7 +1130,7 @@ mod tests {
     #[test]
     fn first_byte_sets_hold_every_pattern_that_matches() {
         let rules = RuleSet::embedded().expect("rules");
-        let mut scratch = Scratch::new(&rules);
+        let mut scratch = PatternScratch::new(&rules);
         let mut checked = 0;
         for ex in &rules.examples {
             let text = ex.text.as_str();
@@ -1160,7 +1159,7 @@ mod tests {
     #[test]
     fn the_preferred_pattern_is_the_first_that_matches_there() {
         let rules = RuleSet::embedded().expect("rules");
-        let mut scratch = Scratch::new(&rules);
+        let mut scratch = PatternScratch::new(&rules);
         let mut checked = 0;
         for ex in &rules.examples {
             let text = ex.text.as_str();
@@ -1198,7 +1197,7 @@ mod tests {
     #[test]
     fn digit_pruning_keeps_every_match_with_enough_digits() {
         let rules = RuleSet::embedded().expect("rules");
-        let mut scratch = Scratch::new(&rules);
+        let mut scratch = PatternScratch::new(&rules);
         let mut texts: Vec<String> = rules.examples.iter().map(|e| e.text.clone()).collect();
         texts.push("749819.344.8-162-04024 account 12 345-678 90, 1234 5678 9012".into());
         texts.push("560038 1.2.3.4 2001:db8::1 10.0.0.12:8080 1234:5:: 12345:: 9:9".into());
@@ -1455,7 +1454,7 @@ mod tests {
     fn refusals_by_end_agree(rules: &RuleSet, text: &str) {
         let group = &rules.groups[0];
         let after = group.window.expect("a digit window").reach.after;
-        let mut scratch = Scratch::new(rules);
+        let mut scratch = PatternScratch::new(rules);
         let gs = &mut scratch.groups[0];
         let starts = (0..text.len()).filter(|&i| text.is_char_boundary(i));
         for start in starts {
@@ -1505,7 +1504,7 @@ mod tests {
     /// Every group search (and short search) of `rules` over every range
     /// of `text` from `from` on: the lazy DFAs answer as the meta regex does.
     fn lazy_searches_agree(rules: &RuleSet, text: &str, from: usize) {
-        let mut scratch = Scratch::new(rules);
+        let mut scratch = PatternScratch::new(rules);
         for (group, gs) in rules.groups.iter().zip(scratch.groups.iter_mut()) {
             let mut searches = vec![(&group.search, &group.lazy, &mut gs.search)];
             if let (Some(short), Some(caches)) = (&group.short, gs.short.as_mut()) {
@@ -1567,7 +1566,7 @@ mod tests {
     /// Entities of `text` found by `rules`.
     fn entities(rules: &RuleSet, text: &str) -> Vec<Entity> {
         let mut out = Vec::new();
-        pattern_entities(rules, &mut Scratch::new(rules), text, 0, 0, &mut out);
+        pattern_entities(rules, &mut PatternScratch::new(rules), text, 0, 0, &mut out);
         out.into_iter().map(|f| f.entity).collect()
     }
 

@@ -73,6 +73,13 @@ impl Scope {
     /// The token for each value, assigning new ones in order. One call per
     /// request, like the vault's batch assignment.
     pub fn assign_batch(&mut self, values: &[Value<'_>]) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        self.assign_batch_into(values, &mut tokens);
+        tokens
+    }
+
+    /// [`Scope::assign_batch`], appending the tokens to `tokens`.
+    pub(super) fn assign_batch_into(&mut self, values: &[Value<'_>], tokens: &mut Vec<Token>) {
         // Room for every value up front: growing a table one step at a
         // time re-hashes every key already in it.
         let bytes: usize = values.iter().map(|v| v.original.len()).sum();
@@ -102,7 +109,8 @@ impl Scope {
         self.originals.reserve(bytes);
         // Keys are about as long as the originals (normalized).
         self.keys.reserve(bytes);
-        values.iter().map(|v| self.assign(v)).collect()
+        tokens.reserve(values.len());
+        tokens.extend(values.iter().map(|v| self.assign(v)));
     }
 
     /// The token for one value.

@@ -8,10 +8,10 @@
 //! has arrived can no longer change: it is scanned, rendered and released,
 //! and only the carry (plus a little left context) is kept.
 
-use super::plan::{Plan, RedactError};
-use super::scan::Scratch;
+use super::plan::RedactError;
 use super::scope::Scope;
-use super::{Redactor, scan_from};
+use super::{PlanScratch, Redactor, Scratch, scan_from};
+use crate::entity::Entity;
 
 /// Bytes of right context a decision may look at past an entity's end
 /// (boundary checks, isolation, name continuation).
@@ -85,28 +85,26 @@ impl StreamRedactor {
         while !self.buf.is_char_boundary(limit) {
             limit -= 1;
         }
-        let found = scan_from(
+        scan_from(
             redactor.rules(),
             scratch,
             &self.buf,
             self.pending,
             self.floor,
         );
+        let found = &scratch.found;
         // Release up to `limit`, or up to the start of the first match that
         // crosses it (context word included: `order #` + id).
         let cut = found
             .iter()
             .find(|f| f.entity.end > limit)
             .map_or(limit, |f| f.match_start.min(limit));
-        let done: Vec<_> = found
-            .into_iter()
-            .take_while(|f| f.entity.end <= cut)
-            .collect();
+        let done = &found[..found.iter().take_while(|f| f.entity.end <= cut).count()];
         if let Some(last) = done.iter().rev().find(|f| f.is_pattern) {
             self.floor = last.entity.end;
         }
-        let done: Vec<_> = done.into_iter().map(|f| f.entity).collect();
-        self.release(redactor, scope, &done, cut, out)?;
+        let done = done.iter().map(|f| f.entity);
+        self.release(redactor, &mut scratch.plan, scope, done, cut, out)?;
         self.trim(redactor);
         Ok(())
     }
@@ -119,18 +117,18 @@ impl StreamRedactor {
         scope: &mut Scope,
         out: &mut String,
     ) -> Result<(), RedactError> {
-        let entities: Vec<_> = scan_from(
+        scan_from(
             redactor.rules(),
             scratch,
             &self.buf,
             self.pending,
             self.floor,
-        )
-        .into_iter()
-        .map(|f| f.entity)
-        .collect();
+        );
+        let entities = scratch.found.iter().map(|f| f.entity);
         let end = self.buf.len();
-        self.release(redactor, scope, &entities, end, out)?;
+        let released = self.release(redactor, &mut scratch.plan, scope, entities, end, out);
+        scratch.shrink_oversized();
+        released?;
         self.buf.clear();
         self.pending = 0;
         self.floor = 0;
@@ -141,8 +139,9 @@ impl StreamRedactor {
     fn release(
         &mut self,
         redactor: &Redactor,
+        plan: &mut PlanScratch,
         scope: &mut Scope,
-        entities: &[crate::entity::Entity],
+        entities: impl Iterator<Item = Entity>,
         cut: usize,
         out: &mut String,
     ) -> Result<(), RedactError> {
@@ -150,18 +149,12 @@ impl StreamRedactor {
         let text = &self.buf[base..cut];
         // An entity reaching back into released text would be a scanner bug;
         // redact what is left of it rather than let any of it through raw.
-        let shifted: Vec<_> = entities
-            .iter()
-            .filter(|e| e.end > base)
-            .map(|e| crate::entity::Entity {
-                ty: e.ty,
-                start: e.start.max(base) - base,
-                end: e.end - base,
-            })
-            .collect();
-        let plan = Plan::new(text, &shifted, redactor.policy())?;
-        let tokens = scope.assign_batch(&plan.values());
-        plan.render(&tokens, out);
+        let shifted = entities.filter(|e| e.end > base).map(|e| Entity {
+            ty: e.ty,
+            start: e.start.max(base) - base,
+            end: e.end - base,
+        });
+        plan.redact(redactor.policy(), text, shifted, scope, out)?;
         self.pending = cut;
         Ok(())
     }
