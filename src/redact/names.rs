@@ -409,7 +409,12 @@ impl Pass<'_> {
             while end < bytes.len() && is_word_byte(bytes[end]) {
                 end += 1;
             }
-            if lex.lookup(&self.text[at..end]).any(Lists::NOT_NAME_WORD) {
+            // The length-and-last-letter filter first: the parts of a
+            // contraction (`I'm`, `You'll`) are nearly never such words.
+            let run = &bytes[at..end];
+            if lex.may_end_list(run, Lists::NOT_NAME_WORD)
+                && lex.entry_bytes(run).lists.any(Lists::NOT_NAME_WORD)
+            {
                 return true;
             }
             at = end;

@@ -104,6 +104,9 @@ pub struct Lexicon {
     /// The same for every title, sign-off and last word of a strong cue
     /// ([`Lists::STRONG_CUE_END`]).
     strong_cue_ends: [u32; END_LENS],
+    /// The same for every word of a not-a-name phrase
+    /// ([`Lists::NOT_NAME_WORD`]).
+    not_name_word_ends: [u32; END_LENS],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
     /// need no hash-table lookup to know they are no name. Always its full
@@ -120,6 +123,7 @@ impl Default for Lexicon {
             first_bytes: [0; 4],
             title_ends: [0; END_LENS],
             strong_cue_ends: [0; END_LENS],
+            not_name_word_ends: [0; END_LENS],
             name_filter: vec![0; NAME_FILTER_WORDS]
                 .into_boxed_slice()
                 .try_into()
@@ -146,6 +150,9 @@ impl Lexicon {
         }
         if list.any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END)) {
             note_end(&mut self.strong_cue_ends, word);
+        }
+        if list.any(Lists::NOT_NAME_WORD) {
+            note_end(&mut self.not_name_word_ends, word);
         }
         if list.any(Lists::NAME) {
             // A name too long to pack is always looked up (see below).
@@ -246,17 +253,21 @@ impl Lexicon {
     }
 
     /// False only when `word` (ending with an ASCII letter) is in none of
-    /// `lists`, for `lists` [`Lists::TITLE`] or the union of titles,
-    /// sign-offs and [`Lists::STRONG_CUE_END`] (any other set: true).
-    /// Asks only its length and last letter: a few instructions, against
-    /// packing and a hash lookup, for the word before a name candidate,
-    /// which is rarely such a word.
+    /// `lists`, for `lists` [`Lists::TITLE`], the union of titles,
+    /// sign-offs and [`Lists::STRONG_CUE_END`], or
+    /// [`Lists::NOT_NAME_WORD`] (any other set: true). Asks only its
+    /// length and last letter: a few instructions, against packing and a
+    /// hash lookup, for the word before a name candidate, which is rarely
+    /// such a word, and for the parts of a contraction (`I'm`, `You'll`),
+    /// which are rarely a not-a-name word.
     #[inline]
     pub fn may_end_list(&self, word: &[u8], lists: Lists) -> bool {
         let table = if lists == Lists::TITLE {
             &self.title_ends
         } else if lists == Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END) {
             &self.strong_cue_ends
+        } else if lists == Lists::NOT_NAME_WORD {
+            &self.not_name_word_ends
         } else {
             return true;
         };
@@ -607,6 +618,12 @@ mod tests {
             "please",
             "x",
             "zzzzzzzzzzzzzzzzzzzz",
+            "diwali",
+            "San",
+            "jose",
+            "ll",
+            "ve",
+            "You",
         ]
         .iter()
         .map(|w| (*w).to_owned())
@@ -625,7 +642,7 @@ mod tests {
         let mut refused = 0;
         for w in &words {
             for word in [w.clone(), w.to_ascii_uppercase()] {
-                for which in [Lists::TITLE, ends] {
+                for which in [Lists::TITLE, ends, Lists::NOT_NAME_WORD] {
                     if !lex.may_end_list(word.as_bytes(), which) {
                         refused += 1;
                         assert!(!lex.lookup(&word).any(which), "{word}");
@@ -635,6 +652,8 @@ mod tests {
         }
         assert!(lex.lookup("Mr").any(Lists::TITLE) && lex.may_end_list(b"Mr", Lists::TITLE));
         assert!(lex.lookup("is").any(ends) && lex.may_end_list(b"is", ends));
+        let not_name = Lists::NOT_NAME_WORD;
+        assert!(lex.lookup("Diwali").any(not_name) && lex.may_end_list(b"Diwali", not_name));
         assert!(refused > 1000, "{refused}");
     }
 
