@@ -18,15 +18,16 @@ pub fn expand(
     expand_with(rules, text, anchor, floor, true)
 }
 
-/// [`expand`]; `early_stop` lets a segment that cannot supply a missing
-/// street line end the walk before its label search (off only in the
-/// test that compares the two).
+/// [`expand`]; `shortcuts` lets a segment that cannot supply a missing
+/// street line end the walk before its label search, and skips the pair
+/// lookups for a place that [`Evidence::sufficient`] will not read (off
+/// only in the test that compares the two).
 fn expand_with(
     rules: &RuleSet,
     text: &str,
     anchor: Range<usize>,
     floor: usize,
-    early_stop: bool,
+    shortcuts: bool,
 ) -> Option<Range<usize>> {
     let cfg = &rules.address;
     let lex = &rules.lexicon;
@@ -85,7 +86,7 @@ fn expand_with(
             // if it holds one (see [`Evidence::sufficient`]), and what the
             // trim took off the end is part of the tail: only separators of
             // [`part_words`] leave its words as the walk saw them.
-            let tail_use = if !early_stop {
+            let tail_use = if !shortcuts {
                 TailUse::Any
             } else if is_zip && evidence.parts == 0 {
                 // See the `Segment::Tail` arm below.
@@ -99,10 +100,13 @@ fn expand_with(
             } else {
                 TailUse::Any
             };
-            match classify(rules, seg, &mut looked, tail_use) {
+            // Whether a place the part names can matter: only while no
+            // part came before it (see [`Evidence::names_place_matters`]).
+            let want_place = !shortcuts || evidence.names_place_matters(is_zip);
+            match classify(rules, seg, &mut looked, tail_use, want_place) {
                 // "Nazia Das\nG-99, …": the name line above an address.
                 Segment::Part(_)
-                    if line_start && !first && looks_like_person(rules, seg, false) =>
+                    if line_start && !first && looks_like_person(rules, seg, false, &looked) =>
                 {
                     break;
                 }
@@ -120,9 +124,9 @@ fn expand_with(
                     // The walk ends here, and adding a part never makes the
                     // evidence insufficient: the person check matters only
                     // when the part would complete the address.
-                    if let Some(part) = classify_part(rules, part_text, &looked)
+                    if let Some(part) = classify_part(rules, part_text, &looked, want_place)
                         && evidence.with(part).sufficient(is_zip)
-                        && !looks_like_person(rules, part_text, true)
+                        && !looks_like_person(rules, part_text, true, &looked)
                     {
                         evidence.add(part);
                         start = inner;
@@ -232,6 +236,14 @@ impl Evidence {
         self
     }
 
+    /// Whether the next part's [`Part::names_place`] can change what
+    /// [`Evidence::sufficient`] says, now or after more parts: a place is
+    /// read only for a PIN with one part, and parts are only added, so
+    /// only the first part's place can be read.
+    fn names_place_matters(&self, is_zip: bool) -> bool {
+        !is_zip && self.parts == 0
+    }
+
     /// Whether a part gave a number or a street word.
     fn has_street_line(&self) -> bool {
         self.number || self.street
@@ -274,12 +286,19 @@ enum TailUse {
 
 /// What `seg` is to the address; `looked` is left holding the lookups made
 /// on its words, for a [`Segment::Tail`]'s [`classify_part`]. A tail that
-/// cannot serve `tail_use` may come back as [`Segment::Stop`].
-fn classify(rules: &RuleSet, seg: &str, looked: &mut Looked, tail_use: TailUse) -> Segment {
+/// cannot serve `tail_use` may come back as [`Segment::Stop`]. Without
+/// `want_place`, a part's place may go unnoticed ([`classify_part`]).
+fn classify(
+    rules: &RuleSet,
+    seg: &str,
+    looked: &mut Looked,
+    tail_use: TailUse,
+    want_place: bool,
+) -> Segment {
     match address_start_with(rules, seg, looked, tail_use) {
         Some(offset) if offset < seg.len() => Segment::Tail(offset),
         Some(_) => Segment::Stop,
-        None => classify_part(rules, seg, looked).map_or(Segment::Stop, Segment::Part),
+        None => classify_part(rules, seg, looked, want_place).map_or(Segment::Stop, Segment::Part),
     }
 }
 
@@ -666,8 +685,9 @@ const RELATIVE_WORDS: [&str; 9] = [
 /// A short line of capitalized name words with at least one listed first
 /// name or surname (every word listed when `all_listed`: after `Deliver
 /// to`, `Purva Riviera` is a building) and no street, unit or place word:
-/// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`.
-fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
+/// `Nazia Das`, `H. S. Thakur`, `ROHIT VERMA`. The words in `looked` are
+/// not looked up again.
+fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool, looked: &Looked) -> bool {
     // One pass: a sixth word refuses the line as surely as a word that is
     // not name-shaped, so neither needs the words counted first.
     let is_initials = |w: &str| {
@@ -678,6 +698,7 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
     };
     let mut listed = false;
     let mut unlisted = false;
+    let mut cursor = looked.cursor();
     // `seg.split_whitespace()`, but with ASCII bytes undecoded.
     let words = words_fwd(seg, 0)
         .filter(|(at, end)| at < end)
@@ -700,7 +721,9 @@ fn looks_like_person(rules: &RuleSet, seg: &str, all_listed: bool) -> bool {
         if !name_shaped {
             return false;
         }
-        let lists = rules.lexicon.lookup(word);
+        let lists = looked
+            .find(word, &mut cursor)
+            .unwrap_or_else(|| rules.lexicon.lookup(word));
         if lists.any(
             Lists::STREET
                 .or(Lists::UNIT)
@@ -741,8 +764,12 @@ fn is_unmarked_address_word(rules: &RuleSet, word: &str) -> bool {
 const MAX_PART_WORDS: usize = 16;
 
 /// What `seg` contributes as a whole part of an address, if anything;
-/// the words in `looked` are not looked up again.
-fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
+/// the words in `looked` are not looked up again. Without `want_place`,
+/// two words that name a place together (`new delhi`) are not looked up:
+/// the part's [`Part::names_place`] may be false where they would make it
+/// true, and its kind [`Kind::Named`] where they would make it
+/// [`Kind::Place`].
+fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked, want_place: bool) -> Option<Part> {
     let lex = &rules.lexicon;
     let seg = trim_by(seg, char::is_whitespace);
     if seg.is_empty() || seg.len() > 160 {
@@ -782,11 +809,12 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked) -> Option<Part> {
     // one space, as the lists write it ("new delhi").
     let names_place = || {
         lists.any(Lists::PLACE)
-            || words.windows(2).any(|p| {
-                !is_whole_pair(seg, p[0], p[1])
-                    && lex.may_hold(p[0].as_bytes())
-                    && pair_lookup(lex, p[0], p[1]).any(Lists::PLACE)
-            })
+            || want_place
+                && words.windows(2).any(|p| {
+                    !is_whole_pair(seg, p[0], p[1])
+                        && lex.may_hold(p[0].as_bytes())
+                        && pair_lookup(lex, p[0], p[1]).any(Lists::PLACE)
+                })
     };
     let has_digit = has_ascii_digit(seg.as_bytes());
     let unit = lists.any(Lists::UNIT);
@@ -1510,6 +1538,73 @@ mod tests {
         assert_eq!(looked.find(&copy, &mut looked.cursor()), None);
     }
 
+    /// [`looks_like_person`] answers the same with a walk's lookups as
+    /// with none: random lines of names, initials, place, street and unit
+    /// words, with commas, quotes, hyphens and words the walk splits
+    /// otherwise, whole and from a word inside them (as for a tail).
+    #[test]
+    fn a_person_check_with_the_walks_lookups_matches_one_without() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "Nazia",
+            "Das",
+            "Das,",
+            "H.",
+            "S.",
+            "Thakur",
+            "ROHIT",
+            "VERMA",
+            "Priya",
+            "Sharma",
+            "Purva",
+            "Riviera",
+            "Pune",
+            "Road",
+            "Flat",
+            "near",
+            "O'Brien",
+            "Mary-Ann",
+            "x",
+            "12",
+            "Deliver",
+            "to",
+            "Kumar",
+            "Bengaluru",
+            "MG",
+            "Sai",
+            "(Rao)",
+            "é",
+        ];
+        let seps = [" ", "  ", "\u{a0}", " ,", "\t"];
+        let mut next = picker(0x9e37_79b9_7f4a_7c15);
+        let mut persons = 0;
+        for _ in 0..20_000 {
+            let mut seg = String::new();
+            for i in 0..=next(6) {
+                if i > 0 {
+                    seg.push_str(seps[next(seps.len())]);
+                }
+                seg.push_str(pieces[next(pieces.len())]);
+            }
+            let mut looked = Looked::default();
+            walk_words(&rules, &seg, None, &mut looked, false);
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(words_fwd(&seg, 0).map(|(at, _)| at))
+                .collect();
+            for from in starts {
+                let part = &seg[from..];
+                for all_listed in [false, true] {
+                    let with = looks_like_person(&rules, part, all_listed, &looked);
+                    let without = looks_like_person(&rules, part, all_listed, &Looked::default());
+                    assert_eq!(with, without, "{part:?} {all_listed}");
+                    persons += usize::from(with);
+                }
+            }
+        }
+        // Both answers were compared.
+        assert!(persons > 1000, "{persons}");
+    }
+
     /// A word the walk takes for a [`Shape::Number`] gets the answers the
     /// questions it skips would give: no prose word, an address word.
     #[test]
@@ -1549,11 +1644,12 @@ mod tests {
     }
 
     /// The early stop of a segment that cannot supply a missing street
-    /// line refuses only what the full walk refuses: random texts of
-    /// address words, prose, labels, names and separators before a PIN or
-    /// a ZIP anchor expand the same with and without it.
+    /// line refuses only what the full walk refuses, and the places left
+    /// unlooked-for are never read: random texts of address words, prose,
+    /// labels, names and separators before a PIN or a ZIP anchor expand
+    /// the same with and without these shortcuts.
     #[test]
-    fn the_early_stop_changes_no_expansion() {
+    fn the_shortcuts_change_no_expansion() {
         let rules = RuleSet::embedded().expect("rules");
         let pieces = [
             "Flat 302",
