@@ -6,6 +6,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::RandomState;
 use hashbrown::HashTable;
+use smallvec::SmallVec;
 
 use super::detokenize::TokenLookup;
 use super::plan::Value;
@@ -16,30 +17,38 @@ use crate::vault::NewValue;
 
 /// Tokens and originals of one scope. Same normalized value → same token.
 ///
-/// Every value's key and original are appended to two strings shared by all
-/// types, its token and the ends of both to one list, and one hash table
-/// finds an entry by key: per scope four allocations and one per type
-/// present (five per type cost a 2 KB chat redact about 7% of its time). Keys
-/// come from the input, so the hasher is seeded at random per scope: no
-/// crafted collisions. `Debug` prints only counts.
+/// Every value's key and original are appended, one after the other, to
+/// one string shared by all types, its token and the ends of both to one
+/// list, and one hash table finds an entry by key: per scope four
+/// allocations, and one per type only past [`INLINE_PER_TYPE`] tokens of
+/// it (five per type cost a 2 KB chat redact about 7% of its time; one
+/// per type still was half of its allocations). Keys come from the input,
+/// so the hasher is seeded at random per scope: no crafted collisions.
+/// `Debug` prints only counts.
 #[derive(Default)]
 pub struct Scope {
     hasher: RandomState,
     /// A reused buffer for the key of the value being assigned, so a value
     /// already in the scope costs no allocation.
     key: String,
-    keys: String,
-    originals: String,
-    /// In assignment order: entry `i`'s key is `keys[entries[i - 1].key_end
-    /// ..entries[i].key_end]` (from 0 for the first), its original likewise.
+    /// Entry `i`'s key, then its original: `text[entries[i - 1]
+    /// .original_end..entries[i].key_end]` (from 0 for the first) and
+    /// `text[entries[i].key_end..entries[i].original_end]`.
+    text: String,
+    /// In assignment order.
     entries: Vec<Entry>,
     /// Per type, its entries' indices in token order: token `n` of a
-    /// type is the entry at `numbered[type][n - 1]`.
-    numbered: [Vec<u32>; EntityType::ALL.len()],
+    /// type is the entry at `numbered[type][n - 1]`. The first few of a
+    /// type are kept inline: a chat request has a few values of each of
+    /// several types.
+    numbered: [SmallVec<[u32; INLINE_PER_TYPE]>; EntityType::ALL.len()],
     /// Entry indices, hashed by key (the type is compared, not hashed: the
     /// same key in two types is rare).
     by_key: HashTable<u32>,
 }
+
+/// Tokens of one type a [`Scope`] keeps without a heap allocation.
+const INLINE_PER_TYPE: usize = 4;
 
 /// One value of a scope: its token and where its key and original end.
 #[derive(Debug, Clone, Copy)]
@@ -58,10 +67,11 @@ impl std::fmt::Debug for Scope {
     }
 }
 
-/// The key of entry `i` of `entries`, whose keys are appended in `keys`.
-fn key_of<'a>(keys: &'a str, entries: &[Entry], i: usize) -> &'a str {
-    let start = i.checked_sub(1).map_or(0, |p| entries[p].key_end);
-    &keys[start..entries[i].key_end]
+/// The key of entry `i` of `entries`, whose keys and originals are
+/// appended in `text`.
+fn key_of<'a>(text: &'a str, entries: &[Entry], i: usize) -> &'a str {
+    let start = i.checked_sub(1).map_or(0, |p| entries[p].original_end);
+    &text[start..entries[i].key_end]
 }
 
 impl Scope {
@@ -83,11 +93,6 @@ impl Scope {
         // Room for every value up front: growing a table one step at a
         // time re-hashes every key already in it.
         let bytes: usize = values.iter().map(|v| v.original.len()).sum();
-        let longest = values.iter().map(|v| v.original.len()).max().unwrap_or(0);
-        // A key is its original normalized, or a literal's prefix (16
-        // bytes covers it) and the original: the key buffer then never
-        // grows one doubling at a time.
-        self.key.reserve(longest + 16);
         let mut counts = [0usize; EntityType::ALL.len()];
         for v in values {
             counts[v.ty.index()] += 1;
@@ -97,18 +102,22 @@ impl Scope {
         }
         let Scope {
             hasher,
-            keys,
+            text,
             entries,
             by_key,
             ..
         } = self;
         by_key.reserve(values.len(), |&i| {
-            hasher.hash_one(key_of(keys, entries, i as usize))
+            hasher.hash_one(key_of(text, entries, i as usize))
         });
         entries.reserve(values.len());
-        self.originals.reserve(bytes);
         // Keys are about as long as the originals (normalized).
-        self.keys.reserve(bytes);
+        text.reserve(2 * bytes);
+        // A key is its original normalized, or a literal's prefix (16
+        // bytes covers it) and the original: the key buffer then never
+        // grows one doubling at a time.
+        let longest = values.iter().map(|v| v.original.len()).max().unwrap_or(0);
+        self.key.reserve(longest + 16);
         tokens.reserve(values.len());
         tokens.extend(values.iter().map(|v| self.assign(v)));
     }
@@ -121,8 +130,7 @@ impl Scope {
         let Scope {
             hasher,
             key,
-            keys,
-            originals,
+            text,
             entries,
             numbered,
             by_key,
@@ -130,7 +138,7 @@ impl Scope {
         let hash = hasher.hash_one(key.as_str());
         let same = |&i: &u32| {
             let i = i as usize;
-            entries[i].token.ty == ty && key_of(keys, entries, i) == key.as_str()
+            entries[i].token.ty == ty && key_of(text, entries, i) == key.as_str()
         };
         if let Some(&i) = by_key.find(hash, same) {
             return entries[i as usize].token;
@@ -140,15 +148,16 @@ impl Scope {
         numbered.push(i);
         let n = u32::try_from(numbered.len()).unwrap_or(u32::MAX);
         let token = Token { ty, n };
-        keys.push_str(key);
-        originals.push_str(value.original);
+        text.push_str(key);
+        let key_end = text.len();
+        text.push_str(value.original);
         entries.push(Entry {
             token,
-            key_end: keys.len(),
-            original_end: originals.len(),
+            key_end,
+            original_end: text.len(),
         });
         by_key.insert_unique(hash, i, |&j| {
-            hasher.hash_one(key_of(keys, entries, j as usize))
+            hasher.hash_one(key_of(text, entries, j as usize))
         });
         token
     }
@@ -182,10 +191,16 @@ impl Scope {
             .flat_map(|ty| self.numbered[ty.index()].iter().map(|&i| i as usize))
     }
 
+    /// The key of entry `i`.
+    fn key(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.entries[p].original_end);
+        &self.text[start..self.entries[i].key_end]
+    }
+
     /// The original of entry `i`.
     fn original(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |p| self.entries[p].original_end);
-        &self.originals[start..self.entries[i].original_end]
+        let entry = &self.entries[i];
+        &self.text[entry.key_end..entry.original_end]
     }
 
     fn get(&self, token: Token) -> Option<&str> {
@@ -202,7 +217,7 @@ impl Scope {
         self.sorted()
             .map(|i| NewValue {
                 provisional: self.entries[i].token,
-                key: Sensitive::new(key_of(&self.keys, &self.entries, i).to_owned()),
+                key: Sensitive::new(self.key(i).to_owned()),
                 original: Sensitive::new(self.original(i).to_owned()),
             })
             .collect()
@@ -314,6 +329,46 @@ mod tests {
         for token in unknown {
             assert_eq!(scope.lookup(token), None, "{token:?}");
         }
+    }
+
+    /// Past the tokens a type keeps inline, numbering, lookup and the
+    /// sorted listing go on as before.
+    #[test]
+    fn many_tokens_per_type_keep_their_numbers_and_originals() {
+        let mut scope = Scope::new();
+        let types = [EntityType::Name, EntityType::Phone, EntityType::Email];
+        let originals: Vec<String> = (0..3 * (INLINE_PER_TYPE + 6))
+            .map(|i| format!("value-{i}"))
+            .collect();
+        let values: Vec<Value<'_>> = originals
+            .iter()
+            .enumerate()
+            .map(|(i, o)| value(types[i % 3], o))
+            .collect();
+        let tokens = scope.assign_batch(&values);
+        for (i, (token, v)) in tokens.iter().zip(&values).enumerate() {
+            assert_eq!(token.ty, v.ty);
+            assert_eq!(token.n as usize, i / 3 + 1);
+            assert_eq!(scope.lookup(*token), Some(v.original));
+        }
+        // Assigned again, in reverse and in a later batch: the same tokens.
+        let mut reversed = values.clone();
+        reversed.reverse();
+        let again = scope.assign_batch(&reversed);
+        assert!(again.iter().rev().eq(tokens.iter()));
+        let listed: Vec<(Token, String)> = scope
+            .entries()
+            .into_iter()
+            .map(|(t, o)| (t, (*o.expose()).to_owned()))
+            .collect();
+        let mut want: Vec<(Token, String)> = tokens
+            .iter()
+            .zip(&originals)
+            .map(|(t, o)| (*t, o.clone()))
+            .collect();
+        want.sort_by_key(|(t, _)| (t.ty, t.n));
+        assert_eq!(listed, want);
+        assert_eq!(scope.len(), values.len());
     }
 
     #[test]
