@@ -391,6 +391,7 @@ fn search_group(
             continue;
         };
         let start = pos.max(first.saturating_sub(reach.before));
+        let start = head_start(group, bytes, start, first);
         let end = (last + 1 + reach.after).min(bytes.len());
         if let Some(found) = search_window(rules, group, scratch, text, start..end, last) {
             return found;
@@ -414,7 +415,7 @@ fn viable_span(
     first: usize,
     last: usize,
 ) -> Option<(usize, usize)> {
-    let Some((tails, (before, after))) = group
+    let Some((tails, near)) = group
         .tails
         .as_ref()
         .and_then(|t| Some((t, t.neighbours.as_ref()?)))
@@ -422,8 +423,9 @@ fn viable_span(
         return Some((first, last));
     };
     let viable = |i: usize| {
-        i.checked_sub(1).is_some_and(|p| before.contains(bytes[p]))
-            && bytes.get(i + 1).is_some_and(|&b| after.contains(b))
+        i.checked_sub(1)
+            .is_some_and(|p| near.before.contains(bytes[p]))
+            && bytes.get(i + 1).is_some_and(|&b| near.after.contains(b))
     };
     // Most clusters hold one anchor byte, or start and end with ones a
     // match can hold: ask those before setting up a byte search.
@@ -439,6 +441,23 @@ fn viable_span(
         lo + memchr::memrchr_iter(tails.byte, &bytes[lo..=last]).find(|&i| viable(lo + i))?
     };
     Some((lo, hi))
+}
+
+/// Where a match of `group` that holds an anchor byte at or after `first`
+/// (from [`viable_span`]) can start at the earliest, given `start`: past
+/// the last byte before `first` that no head holds (see
+/// [`crate::rules::Neighbours`]). A match holds the first anchor byte after its
+/// start, and the one at `first` is no head byte, so one that holds a
+/// later anchor starts after `first`. (The window of starts reaches as far
+/// back as the longest local part; most are short, after a space.)
+fn head_start(group: &SearchGroup, bytes: &[u8], start: usize, first: usize) -> usize {
+    let Some(near) = group.tails.as_ref().and_then(|t| t.neighbours.as_ref()) else {
+        return start;
+    };
+    bytes[start..first]
+        .iter()
+        .rposition(|&b| !near.head.contains(b))
+        .map_or(start, |i| start + i + 1)
 }
 
 /// The group's leftmost-first match in `window` that starts at or before
@@ -1655,7 +1674,8 @@ mod tests {
     }
 
     /// The embedded rules without the anchor-byte neighbours of their
-    /// tails: every cluster searched whole.
+    /// tails: every cluster searched whole, from as far back as a match
+    /// can reach.
     fn without_neighbours() -> RuleSet {
         embedded_with(|g| {
             if let Some(t) = g.tails.as_mut() {
@@ -1665,7 +1685,8 @@ mod tests {
     }
 
     /// The `@` group's search from every start of `text`, with and without
-    /// the narrowing to anchors a match can hold ([`viable_span`]).
+    /// the narrowing to anchors a match can hold ([`viable_span`]) and to
+    /// starts after the last byte no head holds ([`head_start`]).
     fn viable_spans_agree(rules: &RuleSet, whole: &RuleSet, text: &str) {
         let mut scratches = [PatternScratch::new(rules), PatternScratch::new(whole)];
         for pos in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
@@ -1688,7 +1709,12 @@ mod tests {
     fn an_at_between_other_bytes_is_no_anchor() {
         let rules = RuleSet::embedded().expect("rules");
         let tails = rules.groups[1].tails.as_ref().expect("tails");
-        let (before, after) = tails.neighbours.expect("no empty head or tail");
+        let near = tails.neighbours.expect("no empty head or tail");
+        let (before, after) = (near.before, near.after);
+        for b in [b'a', b'.', b'%', b'-'] {
+            assert!(near.head.contains(b), "{:?}", char::from(b));
+        }
+        assert!(!near.head.contains(b' ') && !near.head.contains(b'@'));
         for b in [b'a', b'Z', b'0', b'.', b'_', b'%', b'+', b'-'] {
             assert!(before.contains(b), "{:?}", char::from(b));
         }

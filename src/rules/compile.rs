@@ -161,12 +161,23 @@ pub(crate) struct Tails {
     /// Pattern `i`: the tail of the group's pattern `i`, searched anchored
     /// (per pattern) right after the anchor byte.
     pub(crate) search: Regex,
-    /// The bytes a match can hold right before and right after its anchor
-    /// byte (the last byte of a head, the first of a tail), when no head
-    /// and no tail can be empty; `None` otherwise. An anchor byte between
-    /// other bytes is in no match: a `@` after a space or before a `.`
-    /// needs no search.
-    pub(crate) neighbours: Option<(ByteSet, ByteSet)>,
+    /// What bytes around an anchor byte a match can hold, when no head
+    /// and no tail can be empty; `None` otherwise.
+    pub(crate) neighbours: Option<Neighbours>,
+}
+
+/// The bytes a [`Tails`] group's match can hold around its anchor byte.
+/// An anchor byte between other bytes is in no match (a `@` after a space
+/// or before a `.` needs no search), and a match that holds one starts
+/// after the last byte before it that no head holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Neighbours {
+    /// The bytes a head can end with: right before the anchor byte.
+    pub(crate) before: ByteSet,
+    /// The bytes a tail can start with: right after the anchor byte.
+    pub(crate) after: ByteSet,
+    /// Every byte a head can hold.
+    pub(crate) head: ByteSet,
 }
 
 impl Tails {
@@ -191,7 +202,13 @@ impl Tails {
         }
         // The last bytes of a head are the first bytes of its reverse.
         let neighbours = match (edge_bytes(&heads, true)?, edge_bytes(&tails, false)?) {
-            (Some(before), Some(after)) => Some((before, after)),
+            (Some(before), Some(after)) => Some(Neighbours {
+                before,
+                after,
+                head: heads.iter().fold(ByteSet::default(), |acc, h| {
+                    acc.union(super::digits::all_bytes(h))
+                }),
+            }),
             _ => None,
         };
         let search = Regex::builder()
