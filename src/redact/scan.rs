@@ -386,14 +386,78 @@ fn search_group(
     // overlap anyway: one search then covers both.
     let join = reach.gap.max(reach.before + reach.after);
     while let Some((first, last)) = scratch.clusters.at(bytes, from, anchor, join) {
+        from = last + 1;
+        let Some((first, last)) = viable_span(group, bytes, first, last) else {
+            continue;
+        };
         let start = pos.max(first.saturating_sub(reach.before));
+        let start = head_start(group, bytes, start, first);
         let end = (last + 1 + reach.after).min(bytes.len());
         if let Some(found) = search_window(rules, group, scratch, text, start..end, last) {
             return found;
         }
-        from = last + 1;
     }
     Next::Done
+}
+
+/// The first and last anchor bytes from `first` to `last` (a cluster) that
+/// a match of `group` can hold, judged by the bytes next to them (see
+/// [`crate::rules::Tails`]); `None` if there is none. Every match holds
+/// one anchor byte, the first after its start, so the matches that hold
+/// one of the cluster's hold one of these: they start no earlier than
+/// `before` bytes ahead of the first, no later than the last, and end no
+/// later than `after` bytes past it. The search of the narrower window
+/// finds what the cluster's finds. (On text with many a stray `@` a
+/// whole cluster is often skipped.)
+fn viable_span(
+    group: &SearchGroup,
+    bytes: &[u8],
+    first: usize,
+    last: usize,
+) -> Option<(usize, usize)> {
+    let Some((tails, near)) = group
+        .tails
+        .as_ref()
+        .and_then(|t| Some((t, t.neighbours.as_ref()?)))
+    else {
+        return Some((first, last));
+    };
+    let viable = |i: usize| {
+        i.checked_sub(1)
+            .is_some_and(|p| near.before.contains(bytes[p]))
+            && bytes.get(i + 1).is_some_and(|&b| near.after.contains(b))
+    };
+    // Most clusters hold one anchor byte, or start and end with ones a
+    // match can hold: ask those before setting up a byte search.
+    let lo = if viable(first) {
+        first
+    } else {
+        first
+            + memchr::memchr_iter(tails.byte, &bytes[first..=last]).find(|&i| viable(first + i))?
+    };
+    let hi = if last == lo || viable(last) {
+        last
+    } else {
+        lo + memchr::memrchr_iter(tails.byte, &bytes[lo..=last]).find(|&i| viable(lo + i))?
+    };
+    Some((lo, hi))
+}
+
+/// Where a match of `group` that holds an anchor byte at or after `first`
+/// (from [`viable_span`]) can start at the earliest, given `start`: past
+/// the last byte before `first` that no head holds (see
+/// [`crate::rules::Neighbours`]). A match holds the first anchor byte after its
+/// start, and the one at `first` is no head byte, so one that holds a
+/// later anchor starts after `first`. (The window of starts reaches as far
+/// back as the longest local part; most are short, after a space.)
+fn head_start(group: &SearchGroup, bytes: &[u8], start: usize, first: usize) -> usize {
+    let Some(near) = group.tails.as_ref().and_then(|t| t.neighbours.as_ref()) else {
+        return start;
+    };
+    bytes[start..first]
+        .iter()
+        .rposition(|&b| !near.head.contains(b))
+        .map_or(start, |i| start + i + 1)
 }
 
 /// The group's leftmost-first match in `window` that starts at or before
@@ -1606,6 +1670,88 @@ mod tests {
                 "{:?}",
                 text
             );
+        }
+    }
+
+    /// The embedded rules without the anchor-byte neighbours of their
+    /// tails: every cluster searched whole, from as far back as a match
+    /// can reach.
+    fn without_neighbours() -> RuleSet {
+        embedded_with(|g| {
+            if let Some(t) = g.tails.as_mut() {
+                t.neighbours = None;
+            }
+        })
+    }
+
+    /// The `@` group's search from every start of `text`, with and without
+    /// the narrowing to anchors a match can hold ([`viable_span`]) and to
+    /// starts after the last byte no head holds ([`head_start`]).
+    fn viable_spans_agree(rules: &RuleSet, whole: &RuleSet, text: &str) {
+        let mut scratches = [PatternScratch::new(rules), PatternScratch::new(whole)];
+        for pos in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let found: Vec<Next> = [rules, whole]
+                .iter()
+                .zip(&mut scratches)
+                .map(|(r, scratch)| {
+                    // A fresh scan: the clusters found are kept only
+                    // while the position moves on.
+                    let gs = &mut scratch.groups[1];
+                    (gs.clusters, gs.resume) = (Clusters::default(), 0);
+                    search_group(r, gs, 1, text, pos)
+                })
+                .collect();
+            assert_eq!(found[0], found[1], "{text:?} from {pos}");
+        }
+    }
+
+    #[test]
+    fn an_at_between_other_bytes_is_no_anchor() {
+        let rules = RuleSet::embedded().expect("rules");
+        let tails = rules.groups[1].tails.as_ref().expect("tails");
+        let near = tails.neighbours.expect("no empty head or tail");
+        let (before, after) = (near.before, near.after);
+        for b in [b'a', b'.', b'%', b'-'] {
+            assert!(near.head.contains(b), "{:?}", char::from(b));
+        }
+        assert!(!near.head.contains(b' ') && !near.head.contains(b'@'));
+        for b in [b'a', b'Z', b'0', b'.', b'_', b'%', b'+', b'-'] {
+            assert!(before.contains(b), "{:?}", char::from(b));
+        }
+        for b in [b' ', b'@', b',', b'\n', 0xe0] {
+            assert!(!before.contains(b) && !after.contains(b), "{b:#x}");
+        }
+        for b in [b'a', b'Z', b'0', b'-'] {
+            assert!(after.contains(b), "{:?}", char::from(b));
+        }
+        assert!(!after.contains(b'.') && !after.contains(b'_'));
+        let whole = without_neighbours();
+        let texts = [
+            "a@ b@@c x@-.- d@ yahoo.com e.f@gmail.com g_h@okaxis, @x @@gmail..com",
+            "@ @ @ a@b.co @",
+            "mail me at priya.sharma@gmail.com. or ravi@okaxis @",
+        ];
+        for text in texts {
+            viable_spans_agree(&rules, &whole, text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Searching only around anchors a match can hold finds what
+        /// searching whole clusters finds.
+        #[test]
+        fn viable_spans_agree_on_at_soup(
+            parts in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "[a-z0-9]{1,6}|[._%+\\-]|@|@@| |okaxis|gmail|com|zz|\\.|[A-Z]{1,3}|é|\\n"
+                ).expect("regex"),
+                0..30,
+            )
+        ) {
+            static RULES: std::sync::LazyLock<(RuleSet, RuleSet)> = std::sync::LazyLock::new(|| {
+                (RuleSet::embedded().expect("rules"), without_neighbours())
+            });
+            viable_spans_agree(&RULES.0, &RULES.1, &parts.concat());
         }
     }
 

@@ -161,6 +161,23 @@ pub(crate) struct Tails {
     /// Pattern `i`: the tail of the group's pattern `i`, searched anchored
     /// (per pattern) right after the anchor byte.
     pub(crate) search: Regex,
+    /// What bytes around an anchor byte a match can hold, when no head
+    /// and no tail can be empty; `None` otherwise.
+    pub(crate) neighbours: Option<Neighbours>,
+}
+
+/// The bytes a [`Tails`] group's match can hold around its anchor byte.
+/// An anchor byte between other bytes is in no match (a `@` after a space
+/// or before a `.` needs no search), and a match that holds one starts
+/// after the last byte before it that no head holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Neighbours {
+    /// The bytes a head can end with: right before the anchor byte.
+    pub(crate) before: ByteSet,
+    /// The bytes a tail can start with: right after the anchor byte.
+    pub(crate) after: ByteSet,
+    /// Every byte a head can hold.
+    pub(crate) head: ByteSet,
 }
 
 impl Tails {
@@ -172,15 +189,28 @@ impl Tails {
         syntax_config: syntax::Config,
     ) -> Result<Option<Tails>, RulesError> {
         let err = |e: String| RulesError::Build(e);
+        let mut heads = Vec::with_capacity(patterns.len());
         let mut tails = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             let hir =
                 syntax::parse_with(pattern, &syntax_config).map_err(|e| err(e.to_string()))?;
-            let Some(tail) = tail_after(&hir, byte) else {
+            let Some((head, tail)) = split_at_byte(&hir, byte) else {
                 return Ok(None);
             };
+            heads.push(head);
             tails.push(tail);
         }
+        // The last bytes of a head are the first bytes of its reverse.
+        let neighbours = match (edge_bytes(&heads, true)?, edge_bytes(&tails, false)?) {
+            (Some(before), Some(after)) => Some(Neighbours {
+                before,
+                after,
+                head: heads.iter().fold(ByteSet::default(), |acc, h| {
+                    acc.union(super::digits::all_bytes(h))
+                }),
+            }),
+            _ => None,
+        };
         let search = Regex::builder()
             .configure(
                 meta::Config::new()
@@ -190,14 +220,18 @@ impl Tails {
             )
             .build_many_from_hir(&tails)
             .map_err(|e| err(e.to_string()))?;
-        Ok(Some(Tails { byte, search }))
+        Ok(Some(Tails {
+            byte,
+            search,
+            neighbours,
+        }))
     }
 }
 
-/// The part of `hir` after its first `byte`, when `hir` is a sequence
-/// with a literal starting with `byte` in it and nothing before that
-/// literal can match `byte`.
-fn tail_after(hir: &Hir, byte: u8) -> Option<Hir> {
+/// The parts of `hir` before and after its first `byte`, when `hir` is a
+/// sequence with a literal starting with `byte` in it and nothing before
+/// that literal can match `byte`.
+fn split_at_byte(hir: &Hir, byte: u8) -> Option<(Hir, Hir)> {
     let HirKind::Concat(parts) = hir.kind() else {
         return None;
     };
@@ -217,7 +251,29 @@ fn tail_after(hir: &Hir, byte: u8) -> Option<Hir> {
     let mut tail = Vec::with_capacity(parts.len() - at);
     tail.push(Hir::literal(lit.0[1..].to_vec()));
     tail.extend(parts[at + 1..].iter().cloned());
-    Some(Hir::concat(tail))
+    Some((Hir::concat(parts[..at].to_vec()), Hir::concat(tail)))
+}
+
+/// The bytes a match of any of `hirs` can start with (with `reverse`: end
+/// with), or `None` if one of them can match the empty string. Look-around
+/// assertions are passed over: a superset of the truth.
+fn edge_bytes(hirs: &[Hir], reverse: bool) -> Result<Option<ByteSet>, RulesError> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                .reverse(reverse)
+                .which_captures(WhichCaptures::None),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(|e| RulesError::Build(e.to_string()))?;
+    let mut set = ByteSet::default();
+    for pid in nfa.patterns() {
+        if for_each_start_byte(&nfa, pid, |lo, hi| set.insert_range(lo, hi)) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(set))
 }
 
 /// Where a group's matches can be: near its anchor bytes.
@@ -1026,7 +1082,6 @@ fn first_bytes(
     patterns: &[&str],
     syntax_config: syntax::Config,
 ) -> Result<Box<[u64; 256]>, RulesError> {
-    use regex_automata::nfa::thompson::{self, State};
     let mut table = Box::new([0u64; 256]);
     if patterns.len() > 64 {
         table.fill(u64::MAX);
@@ -1044,37 +1099,49 @@ fn first_bytes(
                 table[usize::from(b)] |= bit;
             }
         };
-        let mut stack: Vec<_> = nfa.start_pattern(pid).into_iter().collect();
-        let mut seen = HashSet::new();
-        while let Some(sid) = stack.pop() {
-            if !seen.insert(sid) {
-                continue;
-            }
-            match nfa.state(sid) {
-                State::ByteRange { trans } => mark(trans.start, trans.end),
-                State::Sparse(sparse) => {
-                    for t in sparse.transitions.iter() {
-                        mark(t.start, t.end);
-                    }
-                }
-                State::Dense(dense) => {
-                    for b in 0..=255u8 {
-                        if dense.matches_byte(b).is_some() {
-                            mark(b, b);
-                        }
-                    }
-                }
-                State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
-                State::Union { alternates } => stack.extend(alternates.iter().copied()),
-                State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
-                State::Fail => {}
-                // An empty match (patterns cannot have one) could start
-                // before any byte.
-                State::Match { .. } => mark(0, 255),
-            }
+        // An empty match (patterns cannot have one) could start before
+        // any byte.
+        if for_each_start_byte(&nfa, pid, &mut mark) {
+            mark(0, 255);
         }
     }
     Ok(table)
+}
+
+/// Calls `mark` with each byte range a match of `nfa`'s pattern `pid`
+/// can start with, passing over look-around assertions (a superset of
+/// the truth); true if the pattern can also match the empty string.
+fn for_each_start_byte(nfa: &thompson::NFA, pid: PatternID, mut mark: impl FnMut(u8, u8)) -> bool {
+    use regex_automata::nfa::thompson::State;
+    let mut empty = false;
+    let mut stack: Vec<_> = nfa.start_pattern(pid).into_iter().collect();
+    let mut seen = HashSet::new();
+    while let Some(sid) = stack.pop() {
+        if !seen.insert(sid) {
+            continue;
+        }
+        match nfa.state(sid) {
+            State::ByteRange { trans } => mark(trans.start, trans.end),
+            State::Sparse(sparse) => {
+                for t in sparse.transitions.iter() {
+                    mark(t.start, t.end);
+                }
+            }
+            State::Dense(dense) => {
+                for b in 0..=255u8 {
+                    if dense.matches_byte(b).is_some() {
+                        mark(b, b);
+                    }
+                }
+            }
+            State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+            State::Union { alternates } => stack.extend(alternates.iter().copied()),
+            State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+            State::Fail => {}
+            State::Match { .. } => empty = true,
+        }
+    }
+    empty
 }
 
 fn find_file<'a>(files: &'a [SourceFile], name: &str) -> Result<&'a SourceFile, RulesError> {

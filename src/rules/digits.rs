@@ -266,7 +266,7 @@ impl ByteSet {
     }
 
     /// Adds `lo..=hi`.
-    fn insert_range(&mut self, lo: u8, hi: u8) {
+    pub(crate) fn insert_range(&mut self, lo: u8, hi: u8) {
         for b in lo..=hi {
             self.0[usize::from(b / 64)] |= 1 << (b % 64);
         }
