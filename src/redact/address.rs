@@ -121,6 +121,14 @@ fn expand_with(
                     // A label or prose ends here; the address starts inside.
                     let inner = seg_start + seg_offset + offset;
                     let part_text = &text[inner..seg_end];
+                    // A PIN's first part completes the address only if it
+                    // also names a place (`12 MG Road Pune`), and a tail
+                    // of digits and marks (`41/43864 723`) names none: no
+                    // lookup of its words or pairs can find an entry.
+                    if shortcuts && evidence.place_needed(is_zip) && !may_name_place(lex, part_text)
+                    {
+                        break;
+                    }
                     // The walk ends here, and adding a part never makes the
                     // evidence insufficient: the person check matters only
                     // when the part would complete the address.
@@ -241,6 +249,14 @@ impl Evidence {
     /// read only for a PIN with one part, and parts are only added, so
     /// only the first part's place can be read.
     fn names_place_matters(&self, is_zip: bool) -> bool {
+        !is_zip && self.parts == 0
+    }
+
+    /// Whether the next part makes the evidence [`Evidence::sufficient`]
+    /// only if it names a place ([`Part::names_place`]): a PIN with no
+    /// part yet. (A part of [`Kind::Place`] gives a place but no street
+    /// line, so it never does.)
+    fn place_needed(&self, is_zip: bool) -> bool {
         !is_zip && self.parts == 0
     }
 
@@ -856,6 +872,17 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked, want_place: bool) 
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// False only when [`classify_part`] of `seg` cannot name a place: every
+/// place it finds is a lookup of a word, a pair or the whole segment
+/// ([`lists_of`], [`pair_lookup`] after [`Lexicon::may_hold`], or the
+/// walk's lookups of letter words), and each begins at a byte of `seg`;
+/// when no byte of `seg` starts a lexicon entry, each finds nothing.
+fn may_name_place(lex: &Lexicon, seg: &str) -> bool {
+    seg.as_bytes()
+        .iter()
+        .any(|b| lex.may_hold(std::slice::from_ref(b)))
 }
 
 /// Whether `a b` (the pair [`pair_lookup`] looks up) is all of `seg`,
@@ -1828,6 +1855,67 @@ mod tests {
                 assert_eq!(is_marked(t, w.braces, w.at_sign), plain, "{t:?}");
             }
         }
+    }
+
+    /// A tail [`may_name_place`] refuses names no place as
+    /// [`classify_part`] sees it, with or without the walk's lookups: on
+    /// random strings of digits, marks, separators, multi-byte chars and
+    /// place words (which the test must also see accepted).
+    #[test]
+    fn a_tail_that_may_name_no_place_names_none() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "1",
+            "23",
+            "4567",
+            "#12",
+            "4-5-67",
+            "/",
+            ".",
+            "(",
+            ")",
+            "-",
+            " ",
+            "  ",
+            "₹",
+            "é",
+            "{{",
+            "}}",
+            "@",
+            ":",
+            "'",
+            "\u{a0}",
+            "\u{3000}",
+            "Pune",
+            "new delhi",
+            "Road",
+            "Flat",
+            "x",
+        ];
+        let mut next = picker(0x9e37_79b9_7f4a_7c15_u64);
+        let (mut refused, mut places) = (0, 0);
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..1 + next(8) {
+                s.push_str(pieces[next(pieces.len())]);
+            }
+            let mut looked = Looked::default();
+            // The lookups a walk would leave, for the words it looks up.
+            for w in words_rev(&s).filter(|w| w.letters) {
+                let word = &s[w.at..w.end];
+                looked.push(word, rules.lexicon.lookup(word));
+            }
+            let names_place = [&looked, &Looked::default()].iter().any(|looked| {
+                classify_part(&rules, &s, looked, true)
+                    .is_some_and(|p| p.names_place || matches!(p.kind, Kind::Place))
+            });
+            if !may_name_place(&rules.lexicon, &s) {
+                assert!(!names_place, "{s:?}");
+                refused += 1;
+            }
+            places += usize::from(names_place);
+        }
+        assert!(refused > 1000 && places > 1000, "{refused} {places}");
     }
 
     #[test]
