@@ -121,6 +121,14 @@ fn expand_with(
                     // A label or prose ends here; the address starts inside.
                     let inner = seg_start + seg_offset + offset;
                     let part_text = &text[inner..seg_end];
+                    // A PIN's first part completes the address only if it
+                    // also names a place (`12 MG Road Pune`), and a tail
+                    // of digits and marks (`41/43864 723`) names none: no
+                    // lookup of its words or pairs can find an entry.
+                    if shortcuts && evidence.place_needed(is_zip) && !may_name_place(lex, part_text)
+                    {
+                        break;
+                    }
                     // The walk ends here, and adding a part never makes the
                     // evidence insufficient: the person check matters only
                     // when the part would complete the address.
@@ -156,37 +164,63 @@ fn expand_with(
 /// Where the last `,`, line break or `;` of `bytes[lo..end]` is, if any:
 /// where the segment that ends at `end` starts.
 ///
-/// The separator is often a byte or two back (the `, ` of `OTP, 560038`,
-/// an empty segment), where `memrchr3`'s setup costs more than the search:
-/// the last eight bytes are tested at once first, as one word.
+/// Sixteen bytes at a time from the end, one vector compare per
+/// separator: the separator is often a few bytes back (the `, ` of `OTP,
+/// 560038`, an empty segment, a short part), and never more than an
+/// address's look-back (a few hundred bytes), where `memrchr3`'s setup
+/// costs more than its faster search. The first bytes of the range, fewer
+/// than sixteen, are tested as the sixteen from `lo`, the bits past them
+/// dropped.
 fn last_separator(bytes: &[u8], lo: usize, end: usize) -> Option<usize> {
-    let is_separator = |b: &u8| matches!(b, b',' | b'\n' | b';');
-    let Some(near) = end.checked_sub(8).filter(|&near| near >= lo) else {
-        return bytes[lo..end]
-            .iter()
-            .rposition(is_separator)
-            .map(|i| lo + i);
-    };
-    let mut last8 = [0; 8];
-    last8.copy_from_slice(&bytes[near..end]);
-    let word = u64::from_le_bytes(last8);
-    let hits = bytes_equal(word, b',') | bytes_equal(word, b'\n') | bytes_equal(word, b';');
-    if hits != 0 {
-        // Little-endian: the highest flag is the last byte that matched.
-        let last = usize::try_from(63 - hits.leading_zeros()).unwrap_or(0) / 8;
-        return Some(near + last);
+    let mut end = end;
+    while let Some(near) = end.checked_sub(16).filter(|&near| near >= lo)
+        && let Some(block) = bytes[near..].first_chunk::<16>()
+    {
+        if let Some(last) = last_bit(separator_bits(block)) {
+            return Some(near + last);
+        }
+        end = near;
     }
-    memchr::memrchr3(b',', b'\n', b';', &bytes[lo..near]).map(|i| lo + i)
+    match bytes[lo..].first_chunk::<16>() {
+        // Bits of bytes from `end` on (already tested, or past the range)
+        // are dropped.
+        Some(block) => last_bit(separator_bits(block) & ((1 << (end - lo)) - 1)).map(|i| lo + i),
+        None => bytes[lo..end]
+            .iter()
+            .rposition(|b| matches!(b, b',' | b'\n' | b';'))
+            .map(|i| lo + i),
+    }
 }
 
-/// The high bit of each byte of `word` that equals `b`, and no other bit.
-/// Exact: no sum carries from one byte into the next.
-fn bytes_equal(word: u64, b: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ (u64::from(b) * 0x0101_0101_0101_0101);
-    // A byte's high bit is set here iff the byte of `x` is not zero.
-    let nonzero = ((x & LOW7) + LOW7) | x;
-    !(nonzero | LOW7)
+/// The index of the highest set bit of `bits`, if any.
+fn last_bit(bits: u32) -> Option<usize> {
+    (bits != 0).then(|| usize::try_from(31 - bits.leading_zeros()).unwrap_or(0))
+}
+
+/// Bit `k` is set iff `block[k]` is `,`, a line break or `;`.
+#[cfg(target_arch = "x86_64")]
+fn separator_bits(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline, so these intrinsics are
+    // always available; `block` is 16 readable bytes, exactly what the
+    // unaligned load reads.
+    let mask = unsafe {
+        let x = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(b','), is(b'\n')), is(b';')))
+    };
+    // movemask gives 16 bits in the low half of an i32.
+    u32::from(mask as u16)
+}
+
+/// Bit `k` is set iff `block[k]` is `,`, a line break or `;`.
+#[cfg(not(target_arch = "x86_64"))]
+fn separator_bits(block: &[u8; 16]) -> u32 {
+    block.iter().enumerate().fold(0, |bits, (k, b)| {
+        bits | u32::from(matches!(b, b',' | b'\n' | b';')) << k
+    })
 }
 
 /// What an accepted segment contributed.
@@ -241,6 +275,14 @@ impl Evidence {
     /// read only for a PIN with one part, and parts are only added, so
     /// only the first part's place can be read.
     fn names_place_matters(&self, is_zip: bool) -> bool {
+        !is_zip && self.parts == 0
+    }
+
+    /// Whether the next part makes the evidence [`Evidence::sufficient`]
+    /// only if it names a place ([`Part::names_place`]): a PIN with no
+    /// part yet. (A part of [`Kind::Place`] gives a place but no street
+    /// line, so it never does.)
+    fn place_needed(&self, is_zip: bool) -> bool {
         !is_zip && self.parts == 0
     }
 
@@ -856,6 +898,17 @@ fn classify_part(rules: &RuleSet, seg: &str, looked: &Looked, want_place: bool) 
         return Some(Part { kind, names_place });
     }
     None
+}
+
+/// False only when [`classify_part`] of `seg` cannot name a place: every
+/// place it finds is a lookup of a word, a pair or the whole segment
+/// ([`lists_of`], [`pair_lookup`] after [`Lexicon::may_hold`], or the
+/// walk's lookups of letter words), and each begins at a byte of `seg`;
+/// when no byte of `seg` starts a lexicon entry, each finds nothing.
+fn may_name_place(lex: &Lexicon, seg: &str) -> bool {
+    seg.as_bytes()
+        .iter()
+        .any(|b| lex.may_hold(std::slice::from_ref(b)))
 }
 
 /// Whether `a b` (the pair [`pair_lookup`] looks up) is all of `seg`,
@@ -1828,6 +1881,67 @@ mod tests {
                 assert_eq!(is_marked(t, w.braces, w.at_sign), plain, "{t:?}");
             }
         }
+    }
+
+    /// A tail [`may_name_place`] refuses names no place as
+    /// [`classify_part`] sees it, with or without the walk's lookups: on
+    /// random strings of digits, marks, separators, multi-byte chars and
+    /// place words (which the test must also see accepted).
+    #[test]
+    fn a_tail_that_may_name_no_place_names_none() {
+        let rules = RuleSet::embedded().expect("rules");
+        let pieces = [
+            "1",
+            "23",
+            "4567",
+            "#12",
+            "4-5-67",
+            "/",
+            ".",
+            "(",
+            ")",
+            "-",
+            " ",
+            "  ",
+            "₹",
+            "é",
+            "{{",
+            "}}",
+            "@",
+            ":",
+            "'",
+            "\u{a0}",
+            "\u{3000}",
+            "Pune",
+            "new delhi",
+            "Road",
+            "Flat",
+            "x",
+        ];
+        let mut next = picker(0x9e37_79b9_7f4a_7c15_u64);
+        let (mut refused, mut places) = (0, 0);
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..1 + next(8) {
+                s.push_str(pieces[next(pieces.len())]);
+            }
+            let mut looked = Looked::default();
+            // The lookups a walk would leave, for the words it looks up.
+            for w in words_rev(&s).filter(|w| w.letters) {
+                let word = &s[w.at..w.end];
+                looked.push(word, rules.lexicon.lookup(word));
+            }
+            let names_place = [&looked, &Looked::default()].iter().any(|looked| {
+                classify_part(&rules, &s, looked, true)
+                    .is_some_and(|p| p.names_place || matches!(p.kind, Kind::Place))
+            });
+            if !may_name_place(&rules.lexicon, &s) {
+                assert!(!names_place, "{s:?}");
+                refused += 1;
+            }
+            places += usize::from(names_place);
+        }
+        assert!(refused > 1000 && places > 1000, "{refused} {places}");
     }
 
     #[test]
