@@ -125,7 +125,9 @@ fn expand_with(
                     // also names a place (`12 MG Road Pune`), and a tail
                     // of digits and marks (`41/43864 723`) names none: no
                     // lookup of its words or pairs can find an entry.
-                    if shortcuts && evidence.place_needed(is_zip) && !may_name_place(lex, part_text)
+                    if shortcuts
+                        && evidence.names_place_matters(is_zip)
+                        && !may_name_place(lex, part_text)
                     {
                         break;
                     }
@@ -273,16 +275,11 @@ impl Evidence {
     /// Whether the next part's [`Part::names_place`] can change what
     /// [`Evidence::sufficient`] says, now or after more parts: a place is
     /// read only for a PIN with one part, and parts are only added, so
-    /// only the first part's place can be read.
+    /// only the first part's place can be read. When the walk ends with
+    /// that part, it completes the address only if it names a place (a
+    /// part of [`Kind::Place`] gives a place but no street line, so it
+    /// never does).
     fn names_place_matters(&self, is_zip: bool) -> bool {
-        !is_zip && self.parts == 0
-    }
-
-    /// Whether the next part makes the evidence [`Evidence::sufficient`]
-    /// only if it names a place ([`Part::names_place`]): a PIN with no
-    /// part yet. (A part of [`Kind::Place`] gives a place but no street
-    /// line, so it never does.)
-    fn place_needed(&self, is_zip: bool) -> bool {
         !is_zip && self.parts == 0
     }
 
