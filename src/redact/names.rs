@@ -556,7 +556,16 @@ impl Pass<'_> {
         let p = self.preceding(at);
         let j = p.gap;
         let lex = &self.rules.lexicon;
-        let prev_entry = lex.entry(&text[p.word.clone()]);
+        // Only its title, sign-off and cue-end lists are read below, and
+        // the word before a candidate is rarely in one: the length and
+        // last-letter filter spares most lookups.
+        let prev = &text.as_bytes()[p.word.clone()];
+        let prev_entry =
+            if lex.may_end_list(prev, Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END)) {
+                lex.entry_bytes(prev)
+            } else {
+                Entry::default()
+            };
         let prev_word = prev_entry.lists;
         let mut cue = Cue::None;
         if self.is_title(&p, prev_word) {
@@ -657,12 +666,12 @@ fn name_at(
     }
 
     // The words that follow and could continue the name.
-    let rest = continuation(pass, first.end, limit, capitalized);
-    let rest = rest.as_slice();
+    let parts = continuation(pass, first.end, limit, capitalized);
+    let rest = parts.as_slice();
     // The next part's last word, and its lists as `continuation` found them.
-    let next_start = rest.first().map(|(r, _)| last_word_start(text, r));
-    let next = next_start.map(|s| &text[word_at(text, s)]);
-    let next_lists = rest.first().map_or(Lists::NONE, |&(_, lists)| lists);
+    let next_start = rest.first().map(|p| p.word.start);
+    let next = rest.first().map(|p| &text[p.word.clone()]);
+    let next_lists = rest.first().map_or(Lists::NONE, |p| p.lists);
     let next_listed = |which: Lists| next.is_some_and(|n| listed_as(lex, n, next_lists, which));
     let followed_by_surname = next_listed(Lists::SURNAME);
     let followed_by_name = next_listed(Lists::NAME);
@@ -670,10 +679,11 @@ fn name_at(
 
     // "Mohan Road", "Gandhi Nagar": a street, not a person.
     // Without a middle initial that next word is the word right after.
+    // With no part taken, it may be the word `continuation` refused.
     let word_after = if next_start == Some(first.end + 1) {
         Some(next_lists)
     } else {
-        next_word(text, first.end).map(|n| lex.lookup(n))
+        parts.word_after(text, lex, first.end)
     };
     if cue != Cue::Title && word_after.is_some_and(|lists| lists.any(Lists::STREET)) {
         return None;
@@ -700,9 +710,13 @@ fn name_at(
     if !starts {
         return None;
     }
-    let end = rest.last().map_or(first.end, |(r, _)| r.end);
+    let end = rest.last().map_or(first.end, |p| p.span.end);
     // "Tata Motors", "Kotak Mahindra Bank", "Ola app": an organisation.
-    if cue != Cue::Title && next_word(text, end).is_some_and(|n| lex.lookup(n).any(Lists::ORG)) {
+    if cue != Cue::Title
+        && parts
+            .word_after(text, lex, end)
+            .is_some_and(|lists| lists.any(Lists::ORG))
+    {
         return None;
     }
     let start = initials.unwrap_or(first.start);
@@ -740,6 +754,9 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
         let w = &text[word.clone()];
         let lists = lex.lookup(w);
         if pass.phrase_before(&(start..word.end), lists, limit) {
+            if !initial {
+                words.refused = Some((start, lists));
+            }
             break;
         }
         let listed = listed_as(lex, w, lists, Lists::NAME);
@@ -758,11 +775,18 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
                     listed
                 });
         if !ok {
+            if !initial {
+                words.refused = Some((start, lists));
+            }
             break;
         }
-        words.items[words.len] = (start..word.end, lists);
-        words.len += 1;
         at = word.end;
+        words.items[words.len] = Part {
+            span: start..word.end,
+            word,
+            lists,
+        };
+        words.len += 1;
     }
     words
 }
@@ -771,22 +795,39 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
 /// many words, and a `Vec` cost an allocation for each that goes on.
 #[derive(Default)]
 struct Parts {
-    items: [(Range<usize>, Lists); MAX_NAME_WORDS - 1],
+    items: [Part; MAX_NAME_WORDS - 1],
     len: usize,
+    /// The start and lists of the word right after the last part (or after
+    /// the first word, with no part), when `continuation` looked it up and
+    /// refused it: [`next_word`] there, which `name_at` asks about next.
+    refused: Option<(usize, Lists)>,
+}
+
+/// One part of a name after its first word.
+#[derive(Default)]
+struct Part {
+    /// The part: a word, or a middle initial and the word after it.
+    span: Range<usize>,
+    /// The part's last word (the word after a middle initial).
+    word: Range<usize>,
+    /// The lists of `word`.
+    lists: Lists,
 }
 
 impl Parts {
     /// The parts found, in order.
-    fn as_slice(&self) -> &[(Range<usize>, Lists)] {
+    fn as_slice(&self) -> &[Part] {
         &self.items[..self.len]
     }
-}
 
-/// Start of the last word of a continuation part (`B. Kelly` → `Kelly`).
-fn last_word_start(text: &str, part: &Range<usize>) -> usize {
-    text[part.clone()]
-        .rfind(' ')
-        .map_or(part.start, |i| part.start + i + 1)
+    /// The lists of [`next_word`] at `at`, the end of the last part (or of
+    /// the first word, with no part): the refused word's, looked up once.
+    fn word_after(&self, text: &str, lex: &Lexicon, at: usize) -> Option<Lists> {
+        match self.refused {
+            Some((start, lists)) if start == at + 1 => Some(lists),
+            _ => next_word(text, at).map(|n| lex.lookup(n)),
+        }
+    }
 }
 
 /// Whether one space and a capital letter follow `at`: else
