@@ -799,12 +799,12 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
             && bytes.get(start + 2) == Some(&b' ')
             && bytes.get(start + 3).is_some_and(u8::is_ascii_uppercase);
         let word_start = if initial { start + 3 } else { start };
-        let word = word_at(text, word_start);
+        // (Looked up before the test below, which refuses few words.)
+        let (word, lists) = word_and_lists(lex, text, word_start);
         if word.end > limit.taken {
             break;
         }
         let w = &text[word.clone()];
-        let lists = lex.lookup(w);
         if pass.phrase_before(&(start..word.end), lists, limit) {
             if !initial {
                 words.refused = Some((start, lists));
@@ -851,7 +851,8 @@ struct Parts {
     len: usize,
     /// The start and lists of the word right after the last part (or after
     /// the first word, with no part), when `continuation` looked it up and
-    /// refused it: [`next_word`] there, which `name_at` asks about next.
+    /// refused it: what [`next_word_lists`] there, which `name_at` asks
+    /// next, would look up again.
     refused: Option<(usize, Lists)>,
 }
 
@@ -872,12 +873,12 @@ impl Parts {
         &self.items[..self.len]
     }
 
-    /// The lists of [`next_word`] at `at`, the end of the last part (or of
+    /// [`next_word_lists`] at `at`, the end of the last part (or of
     /// the first word, with no part): the refused word's, looked up once.
     fn word_after(&self, text: &str, lex: &Lexicon, at: usize) -> Option<Lists> {
         match self.refused {
             Some((start, lists)) if start == at + 1 => Some(lists),
-            _ => next_word(text, at).map(|n| lex.lookup(n)),
+            _ => next_word_lists(lex, text, at),
         }
     }
 }
@@ -889,13 +890,28 @@ fn capital_after(bytes: &[u8], at: usize) -> bool {
     bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase)
 }
 
-/// The word after one space at `at`, if any.
-fn next_word(text: &str, at: usize) -> Option<&str> {
+/// The lists of the word after one space at `at`, if there is one.
+fn next_word_lists(lex: &Lexicon, text: &str, at: usize) -> Option<Lists> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b' ') || !bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    Some(&text[word_at(text, at + 1)])
+    Some(word_and_lists(lex, text, at + 1).1)
+}
+
+/// The word at `i` ([`word_at`]) and its lists: for nearly every word
+/// read with one or two loads and looked up by key ([`short_word`]),
+/// without a walk over its letters and a second pass to pack them.
+#[inline]
+fn word_and_lists(lex: &Lexicon, text: &str, i: usize) -> (Range<usize>, Lists) {
+    match short_word(text.as_bytes(), i) {
+        Some((end, key)) => (i..end, lex.entry_of_key(key).lists),
+        None => {
+            let word = word_at(text, i);
+            let lists = lex.lookup(&text[word.clone()]);
+            (word, lists)
+        }
+    }
 }
 
 /// `R. K. ` right before `at`: returns where the initials start.
