@@ -424,6 +424,35 @@ impl Pass<'_> {
 }
 
 impl Ctx<'_> {
+    /// [`Ctx::preceding`] in its common shape, or `None`: one space before
+    /// `at` after a plain word, letters only, not glued to a byte that
+    /// continues a word (digits, `'`, `-`, `_`) and wholly at or after
+    /// `floor`. Then there are no initials (they end with a dot) and no
+    /// line break, and the gap is that one space: found by one walk over
+    /// the word's letters, where `preceding` and `cue_may_end_at` each
+    /// walk the gap and the word.
+    #[inline]
+    fn plain_preceding(&self, at: usize) -> Option<Preceding> {
+        let bytes = self.text.as_bytes();
+        if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_alphabetic() {
+            return None;
+        }
+        let end = at - 1;
+        let mut start = end - 1;
+        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        if start < self.floor || (start > 0 && is_name_byte(bytes[start - 1])) {
+            return None;
+        }
+        Some(Preceding {
+            initials: None,
+            gap: end,
+            word: start..end,
+            newline: false,
+        })
+    }
+
     /// The word before `at` and the gap between them; see [`Preceding`].
     fn preceding(&self, at: usize) -> Preceding {
         let bytes = self.text.as_bytes();
@@ -552,11 +581,31 @@ impl Pass<'_> {
     /// The strongest cue that ends right before `at` (only spaces and `:,-`
     /// between): a title word, a cue phrase, or a sign-off line.
     fn cue_before(&mut self, at: usize) -> Cue {
+        let (p, plain) = match self.plain_preceding(at) {
+            Some(p) => (p, true),
+            None => (self.preceding(at), false),
+        };
+        self.cue_after(at, p, plain)
+    }
+
+    /// [`Pass::cue_before`] at `at`, given `p`, what precedes it
+    /// ([`Ctx::preceding`]). `plain`: `p` is the common shape
+    /// [`Ctx::plain_preceding`] finds, whose word is also the run
+    /// [`Pass::cue_may_end_at`] would walk back over.
+    fn cue_after(&mut self, at: usize, p: Preceding, plain: bool) -> Cue {
         let text = self.text;
-        let p = self.preceding(at);
         let j = p.gap;
         let lex = &self.rules.lexicon;
-        let prev_entry = lex.entry(&text[p.word.clone()]);
+        // Only its title, sign-off and cue-end lists are read below, and
+        // the word before a candidate is rarely in one: the length and
+        // last-letter filter spares most lookups.
+        let prev = &text.as_bytes()[p.word.clone()];
+        let prev_entry =
+            if lex.may_end_list(prev, Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END)) {
+                lex.entry_bytes(prev)
+            } else {
+                Entry::default()
+            };
         let prev_word = prev_entry.lists;
         let mut cue = Cue::None;
         if self.is_title(&p, prev_word) {
@@ -566,7 +615,8 @@ impl Pass<'_> {
         }
         if cue == Cue::None
             && !p.newline
-            && let Some(len) = self.cue_may_end_at(j, p.initials.is_some(), (p.word, prev_entry))
+            && let Some(len) =
+                self.cue_may_end_at(j, p.initials.is_some(), (p.word, prev_entry), plain)
         {
             // A cue phrase may end inside the gap (`name:` before `: X`).
             // It is at most `len` long and ends at or after `j`.
@@ -598,16 +648,27 @@ impl Pass<'_> {
     /// longest cue ending with that word.
     ///
     /// `known` is a word and its entry already looked up, reused when it
-    /// is the word before `j` (it usually is).
+    /// is the word before `j` (it usually is). `plain` says it is, without
+    /// walking back over it: a plain word (see [`Ctx::plain_preceding`])
+    /// is letters only, starts at or after `floor` and follows a byte that
+    /// is no word byte.
     fn cue_may_end_at(
         &self,
         j: usize,
         initials: bool,
         known: (Range<usize>, Entry),
+        plain: bool,
     ) -> Option<usize> {
         let cues = &self.rules.names;
         if initials || !cues.cue_words_bound {
             return Some(cues.cues.max_len());
+        }
+        if plain {
+            let entry = known.1;
+            return entry
+                .lists
+                .any(Lists::CUE_END)
+                .then_some(usize::from(entry.cue_len));
         }
         let bytes = self.text.as_bytes();
         let mut r = j;
@@ -657,12 +718,12 @@ fn name_at(
     }
 
     // The words that follow and could continue the name.
-    let rest = continuation(pass, first.end, limit, capitalized);
-    let rest = rest.as_slice();
+    let parts = continuation(pass, first.end, limit, capitalized);
+    let rest = parts.as_slice();
     // The next part's last word, and its lists as `continuation` found them.
-    let next_start = rest.first().map(|(r, _)| last_word_start(text, r));
-    let next = next_start.map(|s| &text[word_at(text, s)]);
-    let next_lists = rest.first().map_or(Lists::NONE, |&(_, lists)| lists);
+    let next_start = rest.first().map(|p| p.word.start);
+    let next = rest.first().map(|p| &text[p.word.clone()]);
+    let next_lists = rest.first().map_or(Lists::NONE, |p| p.lists);
     let next_listed = |which: Lists| next.is_some_and(|n| listed_as(lex, n, next_lists, which));
     let followed_by_surname = next_listed(Lists::SURNAME);
     let followed_by_name = next_listed(Lists::NAME);
@@ -670,10 +731,11 @@ fn name_at(
 
     // "Mohan Road", "Gandhi Nagar": a street, not a person.
     // Without a middle initial that next word is the word right after.
+    // With no part taken, it may be the word `continuation` refused.
     let word_after = if next_start == Some(first.end + 1) {
         Some(next_lists)
     } else {
-        next_word(text, first.end).map(|n| lex.lookup(n))
+        parts.word_after(text, lex, first.end)
     };
     if cue != Cue::Title && word_after.is_some_and(|lists| lists.any(Lists::STREET)) {
         return None;
@@ -700,9 +762,13 @@ fn name_at(
     if !starts {
         return None;
     }
-    let end = rest.last().map_or(first.end, |(r, _)| r.end);
+    let end = rest.last().map_or(first.end, |p| p.span.end);
     // "Tata Motors", "Kotak Mahindra Bank", "Ola app": an organisation.
-    if cue != Cue::Title && next_word(text, end).is_some_and(|n| lex.lookup(n).any(Lists::ORG)) {
+    if cue != Cue::Title
+        && parts
+            .word_after(text, lex, end)
+            .is_some_and(|lists| lists.any(Lists::ORG))
+    {
         return None;
     }
     let start = initials.unwrap_or(first.start);
@@ -733,13 +799,16 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
             && bytes.get(start + 2) == Some(&b' ')
             && bytes.get(start + 3).is_some_and(u8::is_ascii_uppercase);
         let word_start = if initial { start + 3 } else { start };
-        let word = word_at(text, word_start);
+        // (Looked up before the test below, which refuses few words.)
+        let (word, lists) = word_and_lists(lex, text, word_start);
         if word.end > limit.taken {
             break;
         }
         let w = &text[word.clone()];
-        let lists = lex.lookup(w);
         if pass.phrase_before(&(start..word.end), lists, limit) {
+            if !initial {
+                words.refused = Some((start, lists));
+            }
             break;
         }
         let listed = listed_as(lex, w, lists, Lists::NAME);
@@ -758,11 +827,18 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
                     listed
                 });
         if !ok {
+            if !initial {
+                words.refused = Some((start, lists));
+            }
             break;
         }
-        words.items[words.len] = (start..word.end, lists);
-        words.len += 1;
         at = word.end;
+        words.items[words.len] = Part {
+            span: start..word.end,
+            word,
+            lists,
+        };
+        words.len += 1;
     }
     words
 }
@@ -771,22 +847,40 @@ fn continuation(pass: &mut Pass<'_>, mut at: usize, limit: Limit, capitalized: b
 /// many words, and a `Vec` cost an allocation for each that goes on.
 #[derive(Default)]
 struct Parts {
-    items: [(Range<usize>, Lists); MAX_NAME_WORDS - 1],
+    items: [Part; MAX_NAME_WORDS - 1],
     len: usize,
+    /// The start and lists of the word right after the last part (or after
+    /// the first word, with no part), when `continuation` looked it up and
+    /// refused it: what [`next_word_lists`] there, which `name_at` asks
+    /// next, would look up again.
+    refused: Option<(usize, Lists)>,
+}
+
+/// One part of a name after its first word.
+#[derive(Default)]
+struct Part {
+    /// The part: a word, or a middle initial and the word after it.
+    span: Range<usize>,
+    /// The part's last word (the word after a middle initial).
+    word: Range<usize>,
+    /// The lists of `word`.
+    lists: Lists,
 }
 
 impl Parts {
     /// The parts found, in order.
-    fn as_slice(&self) -> &[(Range<usize>, Lists)] {
+    fn as_slice(&self) -> &[Part] {
         &self.items[..self.len]
     }
-}
 
-/// Start of the last word of a continuation part (`B. Kelly` → `Kelly`).
-fn last_word_start(text: &str, part: &Range<usize>) -> usize {
-    text[part.clone()]
-        .rfind(' ')
-        .map_or(part.start, |i| part.start + i + 1)
+    /// [`next_word_lists`] at `at`, the end of the last part (or of
+    /// the first word, with no part): the refused word's, looked up once.
+    fn word_after(&self, text: &str, lex: &Lexicon, at: usize) -> Option<Lists> {
+        match self.refused {
+            Some((start, lists)) if start == at + 1 => Some(lists),
+            _ => next_word_lists(lex, text, at),
+        }
+    }
 }
 
 /// Whether one space and a capital letter follow `at`: else
@@ -796,13 +890,28 @@ fn capital_after(bytes: &[u8], at: usize) -> bool {
     bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase)
 }
 
-/// The word after one space at `at`, if any.
-fn next_word(text: &str, at: usize) -> Option<&str> {
+/// The lists of the word after one space at `at`, if there is one.
+fn next_word_lists(lex: &Lexicon, text: &str, at: usize) -> Option<Lists> {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b' ') || !bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    Some(&text[word_at(text, at + 1)])
+    Some(word_and_lists(lex, text, at + 1).1)
+}
+
+/// The word at `i` ([`word_at`]) and its lists: for nearly every word
+/// read with one or two loads and looked up by key ([`short_word`]),
+/// without a walk over its letters and a second pass to pack them.
+#[inline]
+fn word_and_lists(lex: &Lexicon, text: &str, i: usize) -> (Range<usize>, Lists) {
+    match short_word(text.as_bytes(), i) {
+        Some((end, key)) => (i..end, lex.entry_of_key(key).lists),
+        None => {
+            let word = word_at(text, i);
+            let lists = lex.lookup(&text[word.clone()]);
+            (word, lists)
+        }
+    }
 }
 
 /// `R. K. ` right before `at`: returns where the initials start.
@@ -1044,6 +1153,58 @@ mod tests {
             }
         }
         assert!(titles > 10, "{titles}");
+    }
+
+    /// `cue_before`'s shortcut for a plain word before one space gives
+    /// what the general path (`preceding`, and the walk over the word in
+    /// `cue_may_end_at`) gives, at every word start of texts full of cues,
+    /// titles, sign-offs, initials and glued punctuation, from several
+    /// floors; and `plain_preceding` finds what `preceding` finds.
+    #[test]
+    fn plain_preceding_agrees_with_preceding() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let texts = [
+            "my name is will and this is may. i am day, spoke to rose; Mr. R. K. Sharma \
+             thanks,\nwill regards\n may name: april s/o june c/o mark attn: hope \
+             o'is will x-to may 9is day _to june Dr will mr. may smt rose signed jay \
+             spoke   to will name:will name: will I'm may im day father's name joy",
+            "Thanks, will\nRegards,\nmay\nthis is R. will, talked to K. may it is \
+             will TO may IS day isnt will called  will named:- may  yours truly, may \
+             ask Ravi dear Anu from Bo meet Cy hi Di with Ed by Fa cc Gi to Hu for Io",
+        ];
+        let mut plain = 0;
+        for text in texts {
+            let bytes = text.as_bytes();
+            for floor in [0, 3, 17, 40] {
+                let mut pass = Pass::new(&rules, text, floor, NameScratch::default());
+                for at in floor..bytes.len() {
+                    if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
+                        continue;
+                    }
+                    let general = pass.preceding(at);
+                    if let Some(p) = pass.plain_preceding(at) {
+                        plain += 1;
+                        assert_eq!(
+                            (p.initials, p.gap, p.word.clone(), p.newline),
+                            (
+                                general.initials,
+                                general.gap,
+                                general.word.clone(),
+                                general.newline
+                            ),
+                            "at {at} (floor {floor}) of {text:?}"
+                        );
+                    }
+                    let slow = pass.cue_after(at, general, false);
+                    assert_eq!(
+                        pass.cue_before(at),
+                        slow,
+                        "at {at} (floor {floor}) of {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(plain > 100, "{plain}");
     }
 
     /// A word the word-start loop's skip test refuses is one `find`'s own

@@ -104,6 +104,10 @@ pub struct Lexicon {
     /// The same for every title, sign-off and last word of a strong cue
     /// ([`Lists::STRONG_CUE_END`]).
     strong_cue_ends: [u32; END_LENS],
+    /// The same for every title, sign-off and last word of any cue
+    /// ([`Lists::CUE_END`]): the word before a name candidate that the
+    /// name pass's cue test looks up.
+    cue_ends: [u32; END_LENS],
     /// The same for every word of a not-a-name phrase
     /// ([`Lists::NOT_NAME_WORD`]).
     not_name_word_ends: [u32; END_LENS],
@@ -123,6 +127,7 @@ impl Default for Lexicon {
             first_bytes: [0; 4],
             title_ends: [0; END_LENS],
             strong_cue_ends: [0; END_LENS],
+            cue_ends: [0; END_LENS],
             not_name_word_ends: [0; END_LENS],
             name_filter: vec![0; NAME_FILTER_WORDS]
                 .into_boxed_slice()
@@ -150,6 +155,9 @@ impl Lexicon {
         }
         if list.any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END)) {
             note_end(&mut self.strong_cue_ends, word);
+        }
+        if list.any(Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END)) {
+            note_end(&mut self.cue_ends, word);
         }
         if list.any(Lists::NOT_NAME_WORD) {
             note_end(&mut self.not_name_word_ends, word);
@@ -208,6 +216,7 @@ impl Lexicon {
             let len = u8::try_from(phrase_len).unwrap_or(u8::MAX);
             e.cue_len = e.cue_len.max(len);
         }
+        note_end(&mut self.cue_ends, word);
     }
 
     /// The entry of `word`, created if new. A word with a zero byte is
@@ -254,8 +263,9 @@ impl Lexicon {
 
     /// False only when `word` (ending with an ASCII letter) is in none of
     /// `lists`, for `lists` [`Lists::TITLE`], the union of titles,
-    /// sign-offs and [`Lists::STRONG_CUE_END`], or
-    /// [`Lists::NOT_NAME_WORD`] (any other set: true). Asks only its
+    /// sign-offs and [`Lists::STRONG_CUE_END`], the union of titles,
+    /// sign-offs and [`Lists::CUE_END`], or [`Lists::NOT_NAME_WORD`] (any
+    /// other set: true). Asks only its
     /// length and last letter: a few instructions, against packing and a
     /// hash lookup, for the word before a name candidate, which is rarely
     /// such a word, and for the parts of a contraction (`I'm`, `You'll`),
@@ -266,6 +276,8 @@ impl Lexicon {
             &self.title_ends
         } else if lists == Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END) {
             &self.strong_cue_ends
+        } else if lists == Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END) {
+            &self.cue_ends
         } else if lists == Lists::NOT_NAME_WORD {
             &self.not_name_word_ends
         } else {
@@ -590,6 +602,7 @@ mod tests {
         let rules = crate::rules::RuleSet::embedded().expect("embedded rules");
         let lex = &rules.lexicon;
         let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
+        let cue_ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END);
         let mut words: Vec<String> = [
             "mr",
             "Mrs",
@@ -642,7 +655,7 @@ mod tests {
         let mut refused = 0;
         for w in &words {
             for word in [w.clone(), w.to_ascii_uppercase()] {
-                for which in [Lists::TITLE, ends, Lists::NOT_NAME_WORD] {
+                for which in [Lists::TITLE, ends, cue_ends, Lists::NOT_NAME_WORD] {
                     if !lex.may_end_list(word.as_bytes(), which) {
                         refused += 1;
                         assert!(!lex.lookup(&word).any(which), "{word}");
@@ -652,6 +665,7 @@ mod tests {
         }
         assert!(lex.lookup("Mr").any(Lists::TITLE) && lex.may_end_list(b"Mr", Lists::TITLE));
         assert!(lex.lookup("is").any(ends) && lex.may_end_list(b"is", ends));
+        assert!(lex.lookup("from").any(cue_ends) && lex.may_end_list(b"from", cue_ends));
         let not_name = Lists::NOT_NAME_WORD;
         assert!(lex.lookup("Diwali").any(not_name) && lex.may_end_list(b"Diwali", not_name));
         assert!(refused > 1000, "{refused}");
