@@ -1093,39 +1093,52 @@ mod tests {
         assert!(seen > 100, "{seen}");
     }
 
-    /// The shortcut never refuses a word that `cue_before` gives a strong
-    /// cue (or a title): checked at every word start of texts full of cues,
-    /// titles, sign-offs, initials and glued punctuation, from several
-    /// floors.
-    #[test]
-    fn strong_cue_shortcut_never_refuses_a_strong_cue() {
-        let rules = RuleSet::embedded().expect("embedded rules");
-        let texts = [
-            "my name is will and this is may. i am day, spoke to rose; Mr. R. K. Sharma \
-             thanks,\nwill regards\n may name: april s/o june c/o mark attn: hope \
-             o'is will x-to may 9is day _to june Dr will mr. may smt rose signed jay \
-             spoke   to will name:will name: will I'm may im day father's name joy",
-            "Thanks, will\nRegards,\nmay\nthis is R. will, talked to K. may it is \
-             will TO may IS day isnt will called  will named:- may  yours truly, may",
-        ];
-        let mut strong = 0;
-        for text in texts {
+    /// Texts full of cues, titles, sign-offs, initials and glued
+    /// punctuation, for the tests that compare a cue shortcut with
+    /// `cue_before`.
+    const CUE_TEXTS: [&str; 2] = [
+        "my name is will and this is may. i am day, spoke to rose; Mr. R. K. Sharma \
+         thanks,\nwill regards\n may name: april s/o june c/o mark attn: hope \
+         o'is will x-to may 9is day _to june Dr will mr. may smt rose signed jay \
+         spoke   to will name:will name: will I'm may im day father's name joy",
+        "Thanks, will\nRegards,\nmay\nthis is R. will, talked to K. may it is \
+         will TO may IS day isnt will called  will named:- may  yours truly, may \
+         ask Ravi dear Anu from Bo meet Cy hi Di with Ed by Fa cc Gi to Hu for Io",
+    ];
+
+    /// Calls `check` with a pass, the position and the floor at every word
+    /// start of every [`CUE_TEXTS`] text, from several floors.
+    fn at_cue_text_word_starts(
+        rules: &RuleSet,
+        mut check: impl FnMut(&mut Pass<'_>, usize, usize),
+    ) {
+        for text in CUE_TEXTS {
             let bytes = text.as_bytes();
             for floor in [0, 3, 17, 40] {
-                let mut pass = Pass::new(&rules, text, floor, NameScratch::default());
+                let mut pass = Pass::new(rules, text, floor, NameScratch::default());
                 for at in floor..bytes.len() {
-                    if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
-                        continue;
-                    }
-                    let quick = pass.strong_cue_may_end_before(at);
-                    let cue = pass.cue_before(at);
-                    if cue >= Cue::Strong {
-                        strong += 1;
-                        assert!(quick, "refused at {at} (floor {floor}) of {text:?}");
+                    if bytes[at].is_ascii_alphabetic() && (at == 0 || !is_word_byte(bytes[at - 1]))
+                    {
+                        check(&mut pass, at, floor);
                     }
                 }
             }
         }
+    }
+
+    /// The shortcut never refuses a word that `cue_before` gives a strong
+    /// cue (or a title), at every word start of [`CUE_TEXTS`].
+    #[test]
+    fn strong_cue_shortcut_never_refuses_a_strong_cue() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let mut strong = 0;
+        at_cue_text_word_starts(&rules, |pass, at, floor| {
+            let quick = pass.strong_cue_may_end_before(at);
+            if pass.cue_before(at) >= Cue::Strong {
+                strong += 1;
+                assert!(quick, "refused at {at} (floor {floor}) of {:?}", pass.text);
+            }
+        });
         assert!(strong > 40, "{strong}");
     }
 
@@ -1157,53 +1170,32 @@ mod tests {
 
     /// `cue_before`'s shortcut for a plain word before one space gives
     /// what the general path (`preceding`, and the walk over the word in
-    /// `cue_may_end_at`) gives, at every word start of texts full of cues,
-    /// titles, sign-offs, initials and glued punctuation, from several
-    /// floors; and `plain_preceding` finds what `preceding` finds.
+    /// `cue_may_end_at`) gives, at every word start of [`CUE_TEXTS`]; and
+    /// `plain_preceding` finds what `preceding` finds.
     #[test]
     fn plain_preceding_agrees_with_preceding() {
         let rules = RuleSet::embedded().expect("embedded rules");
-        let texts = [
-            "my name is will and this is may. i am day, spoke to rose; Mr. R. K. Sharma \
-             thanks,\nwill regards\n may name: april s/o june c/o mark attn: hope \
-             o'is will x-to may 9is day _to june Dr will mr. may smt rose signed jay \
-             spoke   to will name:will name: will I'm may im day father's name joy",
-            "Thanks, will\nRegards,\nmay\nthis is R. will, talked to K. may it is \
-             will TO may IS day isnt will called  will named:- may  yours truly, may \
-             ask Ravi dear Anu from Bo meet Cy hi Di with Ed by Fa cc Gi to Hu for Io",
-        ];
         let mut plain = 0;
-        for text in texts {
-            let bytes = text.as_bytes();
-            for floor in [0, 3, 17, 40] {
-                let mut pass = Pass::new(&rules, text, floor, NameScratch::default());
-                for at in floor..bytes.len() {
-                    if !bytes[at].is_ascii_alphabetic() || (at > 0 && is_word_byte(bytes[at - 1])) {
-                        continue;
-                    }
-                    let general = pass.preceding(at);
-                    if let Some(p) = pass.plain_preceding(at) {
-                        plain += 1;
-                        assert_eq!(
-                            (p.initials, p.gap, p.word.clone(), p.newline),
-                            (
-                                general.initials,
-                                general.gap,
-                                general.word.clone(),
-                                general.newline
-                            ),
-                            "at {at} (floor {floor}) of {text:?}"
-                        );
-                    }
-                    let slow = pass.cue_after(at, general, false);
-                    assert_eq!(
-                        pass.cue_before(at),
-                        slow,
-                        "at {at} (floor {floor}) of {text:?}"
-                    );
-                }
+        at_cue_text_word_starts(&rules, |pass, at, floor| {
+            let general = pass.preceding(at);
+            let whole = |p: &Preceding| (p.initials, p.gap, p.word.clone(), p.newline);
+            if let Some(p) = pass.plain_preceding(at) {
+                plain += 1;
+                assert_eq!(
+                    whole(&p),
+                    whole(&general),
+                    "at {at} (floor {floor}) of {:?}",
+                    pass.text
+                );
             }
-        }
+            let slow = pass.cue_after(at, general, false);
+            assert_eq!(
+                pass.cue_before(at),
+                slow,
+                "at {at} (floor {floor}) of {:?}",
+                pass.text
+            );
+        });
         assert!(plain > 100, "{plain}");
     }
 
