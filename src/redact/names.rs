@@ -555,23 +555,14 @@ impl Ctx<'_> {
     /// loop (LTO) it made every word of that loop dearer.
     #[inline(never)]
     fn strong_cue_may_end_before(&self, at: usize) -> bool {
-        let bytes = self.text.as_bytes();
-        if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_alphabetic() {
+        let Some(p) = self.plain_preceding(at) else {
             return true;
-        }
-        let end = at - 1;
-        let mut start = end - 1;
-        while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
-            start -= 1;
-        }
-        if start < self.floor
-            || (start > 0 && is_name_byte(bytes[start - 1]))
-            || !self.rules.names.cue_words_bound
-        {
+        };
+        if !self.rules.names.cue_words_bound {
             return true;
         }
         let lex = &self.rules.lexicon;
-        let word = &bytes[start..end];
+        let word = &self.text.as_bytes()[p.word];
         let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
         lex.may_end_list(word, ends) && lex.entry_bytes(word).lists.any(ends)
     }
