@@ -519,9 +519,16 @@ impl WordMatcher {
         self.find_at(text.as_bytes(), span)
     }
 
-    /// Whether any phrase occurs in `hay` as whole words.
+    /// Whether any phrase occurs in `hay` as whole words: as
+    /// `find_all(hay).next().is_some()`, with the searches stepping over
+    /// bytes that start no phrase (see [`WordMatcher::find_at_skipping`]).
+    /// Context windows around digit groups are mostly such bytes; the name
+    /// pass's stretches are mostly letters, where the extra test costs more
+    /// than it saves, so only this search takes it.
     pub fn found_in(&self, hay: &str) -> bool {
-        self.find_all(hay).next().is_some()
+        let bytes = hay.as_bytes();
+        self.raw_iter_with::<true>(bytes, 0)
+            .any(|(_, r)| whole_word(bytes, 0, &r))
     }
 
     /// Every whole-word occurrence: (pattern index, byte range).
@@ -558,12 +565,30 @@ impl WordMatcher {
         hay: &'h [u8],
         from: usize,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
+        self.raw_iter_with::<false>(hay, from)
+    }
+
+    /// [`WordMatcher::raw_iter`], its searches made by
+    /// [`WordMatcher::find_at_skipping`] with `SKIP`, else by
+    /// [`WordMatcher::find_at`].
+    fn raw_iter_with<'h, const SKIP: bool>(
+        &'h self,
+        hay: &'h [u8],
+        from: usize,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'h {
         let mut at = from;
         let mut last_match_end = None;
+        let find = |span: Range<usize>| {
+            if SKIP {
+                self.find_at_skipping(hay, span)
+            } else {
+                self.find_at(hay, span)
+            }
+        };
         std::iter::from_fn(move || {
-            let mut m = self.find_at(hay, at..hay.len())?;
+            let mut m = find(at..hay.len())?;
             if m.1.is_empty() && Some(m.1.end) == last_match_end {
-                m = self.find_at(hay, at + 1..hay.len())?;
+                m = find(at + 1..hay.len())?;
             }
             at = m.1.end;
             last_match_end = Some(m.1.end);
@@ -614,6 +639,72 @@ impl WordMatcher {
             }
         }
         mat
+    }
+
+    /// [`WordMatcher::find_at`], stepping over the bytes where no phrase
+    /// starts while the DFA is in its start state with no match held. From
+    /// there, a byte where no phrase starts leads to a state that differs
+    /// from the start state only in the matches it tracks from that byte,
+    /// and there are none: so the walk goes on from the start state at the
+    /// next byte, and finds the same leftmost-longest match. A byte that is
+    /// no phrase's first byte is stepped over with one table load; one
+    /// that is, but not with the byte after it ([`WordMatcher::may_start_at`]
+    /// within the window), with the pair test. Both cost less than a
+    /// transition and the special-state tests, and a context window around
+    /// digits is mostly such bytes.
+    ///
+    /// The walk steps over bytes again each time the DFA comes back to its
+    /// start state, which it sees among the special states when the DFA
+    /// has a prefilter (start states are special then); without one, only
+    /// the bytes before the first possible phrase start are stepped over
+    /// (comparing every state with the start state cost more on chat text
+    /// than it saved). With an empty phrase a match is held from the start,
+    /// and every byte is walked.
+    fn find_at_skipping(&self, hay: &[u8], span: Range<usize>) -> Option<(usize, Range<usize>)> {
+        assert!(
+            span.end <= hay.len() && span.start <= span.end.wrapping_add(1),
+            "invalid span {span:?} for haystack of length {}",
+            hay.len()
+        );
+        if span.start > span.end {
+            return None;
+        }
+        let mut mat = None;
+        if self.ac.is_match(self.start) {
+            mat = Some(self.match_ending_at(self.start, span.start));
+        }
+        let window = &hay[span.clone()];
+        let mut at = 0;
+        'start: loop {
+            // In the start state here.
+            if mat.is_none() {
+                loop {
+                    while at < window.len() && !self.starts[usize::from(window[at])] {
+                        at += 1;
+                    }
+                    if at < window.len() && !self.may_start_at(window, at) {
+                        at += 1;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            let mut sid = self.start;
+            while let Some(&b) = window.get(at) {
+                at += 1;
+                sid = self.ac.next_state(Anchored::No, sid, b);
+                if self.ac.is_special(sid) {
+                    if self.ac.is_dead(sid) {
+                        return mat;
+                    } else if self.ac.is_match(sid) {
+                        mat = Some(self.match_ending_at(sid, span.start + at));
+                    } else if sid == self.start {
+                        continue 'start;
+                    }
+                }
+            }
+            return mat;
+        }
     }
 
     /// The match that match state `sid` reports, ending at `end`.
@@ -1583,6 +1674,7 @@ required_literal = "LIT"
         &["abcd", "bc", "b", "cde", "d", "bcdx"],
         &["", "a", "ab", "ba"],
         &["mr", "mrs", "Dr.", "Dr", "r. k", "regards"],
+        &["khata", "खाता", "a/c", "ifsc", "savings", "current account"],
     ];
 
     /// A haystack made of `pieces`: (kind, pick, len, byte). Kinds
@@ -1610,8 +1702,9 @@ required_literal = "LIT"
     }
 
     proptest::proptest! {
-        /// The hand-walked DFA search returns exactly what aho-corasick's
-        /// own `try_find` and `try_find_iter` do, from random starts.
+        /// The hand-walked DFA search, with and without stepping over bytes
+        /// that start no phrase, returns exactly what aho-corasick's own
+        /// `try_find` and `try_find_iter` do, from random starts.
         #[test]
         fn the_hand_walked_search_agrees_with_aho_corasick(
             list in 0..WALK_LISTS.len(),
@@ -1632,7 +1725,8 @@ required_literal = "LIT"
                 .try_find(&aho_corasick::Input::new(&hay).span(from..to))
                 .expect(UNANCHORED)
                 .map(|x| (x.pattern().as_usize(), x.range()));
-            proptest::prop_assert_eq!(m.find_at(&hay, from..to), theirs);
+            proptest::prop_assert_eq!(m.find_at(&hay, from..to), theirs.clone());
+            proptest::prop_assert_eq!(m.find_at_skipping(&hay, from..to), theirs);
             let theirs: Vec<_> = m
                 .ac
                 .try_find_iter(aho_corasick::Input::new(&hay).span(from..hay.len()))
@@ -1640,7 +1734,17 @@ required_literal = "LIT"
                 .map(|x| (x.pattern().as_usize(), x.range()))
                 .collect();
             let ours: Vec<_> = m.raw_iter(&hay, from).collect();
-            proptest::prop_assert_eq!(ours, theirs);
+            proptest::prop_assert_eq!(&ours, &theirs);
+            let skipping: Vec<_> = m.raw_iter_with::<true>(&hay, from).collect();
+            proptest::prop_assert_eq!(skipping, theirs);
+            // `found_in` (which steps over bytes) against the plain
+            // whole-word search, on text cut at char boundaries. (Not with
+            // an empty phrase: `whole_word` cannot judge an empty match at
+            // 0, and no rule's list holds one.)
+            if !WALK_LISTS[list].contains(&"") {
+                let text = String::from_utf8_lossy(&hay);
+                proptest::prop_assert_eq!(m.found_in(&text), m.find_all(&text).next().is_some());
+            }
         }
     }
 }
