@@ -436,6 +436,19 @@ pub struct WordMatcher {
 }
 
 impl WordMatcher {
+    /// [`WordMatcher::new`] for a word list of a rules file, which must not
+    /// hold an empty phrase: it would match at every position (every
+    /// context window would hold a context word), and the whole-word test
+    /// reads the byte before a match's end, which an empty match at the
+    /// start of the text does not have. Refused at load time, with the
+    /// file and rule named by the caller, rather than met in a request.
+    pub fn from_list(words: &[String]) -> Result<WordMatcher, String> {
+        if words.iter().any(String::is_empty) {
+            return Err("a word list holds an empty phrase".to_owned());
+        }
+        WordMatcher::new(words)
+    }
+
     /// Builds a matcher over `words` (ASCII case-insensitive).
     pub fn new(words: &[String]) -> Result<WordMatcher, String> {
         // A full DFA: these automata run over every byte of every request
@@ -1084,9 +1097,11 @@ impl RuleSet {
         let address_def: AddressFile = parse_toml(address_file)?;
         let address = AddressRules {
             unit_words: word_set(&address_def.unit_words),
-            labels: WordMatcher::new(&address_def.labels).map_err(|message| RulesError::Toml {
-                file: address_file.name.clone(),
-                message,
+            labels: WordMatcher::from_list(&address_def.labels).map_err(|message| {
+                RulesError::Toml {
+                    file: address_file.name.clone(),
+                    message,
+                }
             })?,
             label_heads: LabelHeads::new(&address_def.labels),
             prose_words: word_set(&address_def.prose_words),
@@ -1333,7 +1348,7 @@ fn compile_rule(
         if words.is_empty() {
             return Ok(None);
         }
-        WordMatcher::new(words).map(Some).map_err(err)
+        WordMatcher::from_list(words).map(Some).map_err(err)
     };
     Ok(CompiledRule {
         id: d.id.clone(),
@@ -1422,7 +1437,7 @@ fn compile_names(
     }
     Ok(NameCues {
         titles: word_set(&d.titles),
-        cues: WordMatcher::new(&cues).map_err(|message| RulesError::Toml {
+        cues: WordMatcher::from_list(&cues).map_err(|message| RulesError::Toml {
             file: file.name.clone(),
             message,
         })?,
@@ -1430,7 +1445,7 @@ fn compile_names(
         sign_offs: word_set(&d.sign_offs),
         stop_words: word_set(&d.stop_words),
         org_words: word_set(&d.org_words),
-        not_names: WordMatcher::new(&d.not_names).map_err(|message| RulesError::Toml {
+        not_names: WordMatcher::from_list(&d.not_names).map_err(|message| RulesError::Toml {
             file: file.name.clone(),
             message,
         })?,
@@ -1632,6 +1647,17 @@ required_literal = "LIT"
             .to_string();
         assert!(
             e.contains("email.test") && e.contains("required_literal"),
+            "{e}"
+        );
+        // An empty context word would be found everywhere, and the
+        // whole-word test has no byte before an empty match at 0.
+        let empty_context = EMAIL_RULE.replace("TYPE", "email").replace("LIT", "@")
+            + "context = [\"mail\", \"\"]\n";
+        let e = compile_with_email_file(&empty_context)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("patterns/email.toml") && e.contains("email.test") && e.contains("empty"),
             "{e}"
         );
     }
