@@ -533,15 +533,23 @@ impl Ctx<'_> {
                 start -= 1;
             }
             let lex = &self.rules.lexicon;
-            let word = &bytes[start..j];
-            return lex.may_end_list(word, Lists::TITLE)
-                && lex.entry_bytes(word).lists.any(Lists::TITLE);
+            return lex.may_end_list(&bytes[start..j], Lists::TITLE)
+                && entry_at(lex, bytes, start..j).lists.any(Lists::TITLE);
         }
         let p = self.preceding(at);
         if p.newline {
             return false;
         }
-        let prev_word = self.rules.lexicon.lookup(&self.text[p.word.clone()]);
+        // Only its title list is read: the length-and-last-letter filter
+        // spares the lookup of nearly every word (the word before `. `
+        // ends a sentence far more often than it is a bare title).
+        let lex = &self.rules.lexicon;
+        let prev = &bytes[p.word.clone()];
+        let prev_word = if lex.may_end_list(prev, Lists::TITLE) {
+            entry_at(lex, bytes, p.word.clone()).lists
+        } else {
+            Lists::NONE
+        };
         self.is_title(&p, prev_word)
     }
 
@@ -566,9 +574,10 @@ impl Ctx<'_> {
             return true;
         }
         let lex = &self.rules.lexicon;
-        let word = &self.text.as_bytes()[p.word];
+        let bytes = self.text.as_bytes();
         let ends = Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::STRONG_CUE_END);
-        lex.may_end_list(word, ends) && lex.entry_bytes(word).lists.any(ends)
+        lex.may_end_list(&bytes[p.word.clone()], ends)
+            && entry_at(lex, bytes, p.word).lists.any(ends)
     }
 }
 
@@ -594,10 +603,11 @@ impl Pass<'_> {
         // Only its title, sign-off and cue-end lists are read below, and
         // the word before a candidate is rarely in one: the length and
         // last-letter filter spares most lookups.
-        let prev = &text.as_bytes()[p.word.clone()];
+        let bytes = text.as_bytes();
+        let prev = &bytes[p.word.clone()];
         let prev_entry =
             if lex.may_end_list(prev, Lists::TITLE.or(Lists::SIGN_OFF).or(Lists::CUE_END)) {
-                lex.entry_bytes(prev)
+                entry_at(lex, bytes, p.word.clone())
             } else {
                 Entry::default()
             };
@@ -1063,6 +1073,45 @@ fn glued_word(bytes: &[u8], i: usize) -> Option<(usize, bool, u128)> {
     Some((i + r2, true, key(r2)))
 }
 
+/// The key ([`Lexicon::key`]) of `bytes[word]` when it is one to eight
+/// ASCII letters and eight bytes can be read from its start, from that one
+/// load; else `None`.
+///
+/// For the word before a candidate, which the cue and title tests look
+/// up: `Lexicon::entry_bytes` packs it byte by byte ([`Lexicon::key`]'s
+/// `pack_lower`) after the walk that found it, where the load, a letter
+/// test and a mask give the same key. Exact: `| 0x20` lower-cases a
+/// letter as `Lexicon::key` does, the mask zeroes the bytes after the
+/// word as packing leaves them, and a word holding any byte that is no
+/// letter (`x2`, `o'`) is refused, so its lower-casing is never guessed.
+#[inline(always)]
+fn letters_key(bytes: &[u8], word: Range<usize>) -> Option<u128> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let len = word.len();
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let chunk = bytes.get(word.start..word.start + 8)?;
+    let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    let keep = u64::MAX >> (64 - 8 * len);
+    let high = 0x8080_8080_8080_8080 & keep;
+    if letter_bits(x) & high != high {
+        return None;
+    }
+    Some(u128::from((x | (0x20 * LOW)) & keep))
+}
+
+/// [`Lexicon::entry_bytes`] of `bytes[word]`, by key ([`letters_key`])
+/// when the word is short letters, as the word before a candidate nearly
+/// always is.
+#[inline(always)]
+fn entry_at(lex: &Lexicon, bytes: &[u8], word: Range<usize>) -> Entry {
+    match letters_key(bytes, word.clone()) {
+        Some(key) => lex.entry_of_key(key),
+        None => lex.entry_bytes(&bytes[word]),
+    }
+}
+
 /// The end of the run of ASCII letters starting at `j`.
 ///
 /// Eight bytes at a time: this runs over every letter of the text, and a
@@ -1142,6 +1191,56 @@ mod tests {
             }
         }
         assert!(seen > 100, "{seen}");
+    }
+
+    /// `letters_key`, where it answers, is `Lexicon::key` of the span, and
+    /// `entry_at` is `Lexicon::entry_bytes` of it, for every span of up to
+    /// ten bytes of a fixed text (titles, cue words, mixed case, digits,
+    /// glue, non-ASCII, the text's last bytes) and of random texts; it
+    /// answers for every span of one to eight letters that eight bytes can
+    /// be read from.
+    #[test]
+    fn letters_keys_are_what_lexicon_key_says() {
+        let rules = RuleSet::embedded().expect("embedded rules");
+        let lex = &rules.lexicon;
+        let fixed = "Mr. Dr DR mrs Thanks regards NAME is x2 o'Mr a-b Prof \
+                     Smt\tSir \u{e9}t\u{e9} Shri MISTER Madam speaking ab_c end"
+            .to_owned();
+        let mut texts = vec![fixed];
+        let alphabet = b"MrDsaZz'-. 9_\x00\xc3@[`{";
+        let mut seed = 0x2545_f491_u64;
+        for len in 0..400 {
+            let mut t = Vec::new();
+            for _ in 0..len % 40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push(alphabet[(seed >> 8) as usize % alphabet.len()]);
+            }
+            texts.push(String::from_utf8_lossy(&t).into_owned());
+        }
+        let (mut keyed, mut listed) = (0, 0);
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                for end in start..bytes.len().min(start + 10) + 1 {
+                    let span = &bytes[start..end];
+                    let got = letters_key(bytes, start..end);
+                    let letters = span.iter().all(u8::is_ascii_alphabetic);
+                    let want_some =
+                        letters && (1..=8).contains(&span.len()) && start + 8 <= bytes.len();
+                    assert_eq!(got.is_some(), want_some, "{text:?} {start}..{end}");
+                    if let Some(key) = got {
+                        assert_eq!(Some(key), Lexicon::key(span), "{text:?} {start}..{end}");
+                        keyed += 1;
+                    }
+                    let entry = entry_at(lex, bytes, start..end);
+                    assert_eq!(entry, lex.entry_bytes(span), "{text:?} {start}..{end}");
+                    listed += usize::from(entry.lists.any(Lists::TITLE.or(Lists::CUE_END)));
+                }
+            }
+        }
+        assert!(keyed > 1000 && listed > 10, "{keyed} {listed}");
     }
 
     /// `glued_word`, where it answers, says what `word_span` and
@@ -1267,6 +1366,8 @@ mod tests {
              Agent: Sure, Mr Will said Ms. X. Y. Zed and Dr.Who MR , Sam, Sir-Jay",
             "Customer: Thanks\nMr\nRao Mrs\tGita Shri, \r Ram x2Mr Kay O'Mr Lee \
              Madam - Joy Mister:Ann  Dr. .Bo Mr.. Cy sri D. Eve prof. F.G. Hal",
+            "It ended. Ravi came, x2. Dev left. Mr. Raj met SMT. Uma at the. Gate \
+             o'Mr. Lee sir. Ann Mister. Bo eightlet. Cy Doctor. Di",
         ];
         let mut titles = 0;
         for text in texts {
