@@ -620,22 +620,8 @@ impl WordMatcher {
     /// search skip ahead to where a match may start, so leaving it out
     /// changes no result.
     fn find_at(&self, hay: &[u8], span: Range<usize>) -> Option<(usize, Range<usize>)> {
-        // `Input::span` panics on the same spans, and `is_done` ends the
-        // search for a start past the end (the empty-match retry above).
-        assert!(
-            span.end <= hay.len() && span.start <= span.end.wrapping_add(1),
-            "invalid span {span:?} for haystack of length {}",
-            hay.len()
-        );
-        if span.start > span.end {
-            return None;
-        }
+        let mut mat = self.match_before_walk(hay, &span)?;
         let mut sid = self.start;
-        let mut mat = None;
-        // Only an empty phrase makes the start state a match state.
-        if self.ac.is_match(sid) {
-            mat = Some(self.match_ending_at(sid, span.start));
-        }
         for (at, &b) in hay[span.clone()].iter().enumerate() {
             sid = self.ac.next_state(Anchored::No, sid, b);
             if self.ac.is_special(sid) {
@@ -674,18 +660,7 @@ impl WordMatcher {
     /// than it saved). With an empty phrase a match is held from the start,
     /// and every byte is walked.
     fn find_at_skipping(&self, hay: &[u8], span: Range<usize>) -> Option<(usize, Range<usize>)> {
-        assert!(
-            span.end <= hay.len() && span.start <= span.end.wrapping_add(1),
-            "invalid span {span:?} for haystack of length {}",
-            hay.len()
-        );
-        if span.start > span.end {
-            return None;
-        }
-        let mut mat = None;
-        if self.ac.is_match(self.start) {
-            mat = Some(self.match_ending_at(self.start, span.start));
-        }
+        let mut mat = self.match_before_walk(hay, &span)?;
         let window = &hay[span.clone()];
         let mut at = 0;
         'start: loop {
@@ -718,6 +693,35 @@ impl WordMatcher {
             }
             return mat;
         }
+    }
+
+    /// What the walks of [`WordMatcher::find_at`] and
+    /// [`WordMatcher::find_at_skipping`] hold before reading a byte of
+    /// `hay[span]`: the empty phrase's match at its start, if the list has
+    /// one (only an empty phrase makes the start state a match state), or
+    /// none; `None` for a span that starts past its end, where there is
+    /// nothing to search. Panics on the spans `Input::span` panics on; a
+    /// start one past the end is the empty-match retry of
+    /// [`WordMatcher::raw_iter`], which `is_done` ends.
+    #[inline(always)]
+    fn match_before_walk(
+        &self,
+        hay: &[u8],
+        span: &Range<usize>,
+    ) -> Option<Option<(usize, Range<usize>)>> {
+        assert!(
+            span.end <= hay.len() && span.start <= span.end.wrapping_add(1),
+            "invalid span {span:?} for haystack of length {}",
+            hay.len()
+        );
+        if span.start > span.end {
+            return None;
+        }
+        Some(
+            self.ac
+                .is_match(self.start)
+                .then(|| self.match_ending_at(self.start, span.start)),
+        )
     }
 
     /// The match that match state `sid` reports, ending at `end`.
