@@ -1193,6 +1193,25 @@ mod tests {
         assert!(seen > 100, "{seen}");
     }
 
+    /// `count` texts of bytes drawn from `alphabet` (xorshift from `seed`),
+    /// the `n`th `n % modulo` bytes long; a byte that breaks UTF-8 becomes
+    /// U+FFFD, so the texts hold non-ASCII too.
+    fn random_texts(alphabet: &[u8], mut seed: u64, count: usize, modulo: usize) -> Vec<String> {
+        (0..count)
+            .map(|len| {
+                let t: Vec<u8> = (0..len % modulo)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed >> 8) as usize % alphabet.len()]
+                    })
+                    .collect();
+                String::from_utf8_lossy(&t).into_owned()
+            })
+            .collect()
+    }
+
     /// `letters_key`, where it answers, is `Lexicon::key` of the span, and
     /// `entry_at` is `Lexicon::entry_bytes` of it, for every span of up to
     /// ten bytes of a fixed text (titles, cue words, mixed case, digits,
@@ -1207,18 +1226,12 @@ mod tests {
                      Smt\tSir \u{e9}t\u{e9} Shri MISTER Madam speaking ab_c end"
             .to_owned();
         let mut texts = vec![fixed];
-        let alphabet = b"MrDsaZz'-. 9_\x00\xc3@[`{";
-        let mut seed = 0x2545_f491_u64;
-        for len in 0..400 {
-            let mut t = Vec::new();
-            for _ in 0..len % 40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push(alphabet[(seed >> 8) as usize % alphabet.len()]);
-            }
-            texts.push(String::from_utf8_lossy(&t).into_owned());
-        }
+        texts.extend(random_texts(
+            b"MrDsaZz'-. 9_\x00\xc3@[`{",
+            0x2545_f491,
+            400,
+            40,
+        ));
         let (mut keyed, mut listed) = (0, 0);
         for text in &texts {
             let bytes = text.as_bytes();
@@ -1254,18 +1267,7 @@ mod tests {
                      doesn't ab-cd-ef o'brien-x ab'sd a'S ab- 'ab -cd ab'1 ab'\u{e9} z'z"
             .to_owned();
         let mut texts = vec![fixed];
-        let alphabet = b"aZsSbY'-'- .9_\xc3";
-        let mut seed = 0x9e37_79b9_u64;
-        for len in 0..1000 {
-            let mut t = Vec::new();
-            for _ in 0..len % 60 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push(alphabet[(seed >> 8) as usize % alphabet.len()]);
-            }
-            texts.push(String::from_utf8_lossy(&t).into_owned());
-        }
+        texts.extend(random_texts(b"aZsSbY'-'- .9_\xc3", 0x9e37_79b9, 1000, 60));
         let (mut seen, mut inner, mut read, mut read_inner) = (0, 0, 0, 0);
         for text in &texts {
             let bytes = text.as_bytes();
