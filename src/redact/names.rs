@@ -1277,27 +1277,27 @@ mod tests {
                 }
                 let (word, want_inner) = word_span(text, i);
                 let want_key = Lexicon::key(&bytes[word.clone()]);
-                if let Some((end, inner_punct, key)) = glued_word(bytes, i) {
-                    assert_eq!(
-                        (i..end, inner_punct),
-                        (word.clone(), want_inner),
-                        "{text:?} at {i}"
-                    );
-                    assert_eq!(Some(key), want_key, "{text:?} at {i}");
+                // Each read, where it answers, must be `word_span`'s and
+                // `Lexicon::key`'s; gives whether the word holds glue.
+                let agrees = |read: Option<(usize, bool, u128)>| {
+                    read.map(|(end, inner_punct, key)| {
+                        assert_eq!(
+                            (i..end, inner_punct, Some(key)),
+                            (word.clone(), want_inner, want_key),
+                            "{text:?} at {i}"
+                        );
+                        inner_punct
+                    })
+                };
+                if let Some(glued) = agrees(glued_word(bytes, i)) {
                     seen += 1;
-                    inner += usize::from(inner_punct);
+                    inner += usize::from(glued);
                 }
                 // And the word loop's read, which asks `glued_word` only
                 // about words whose letters end at a `'` or `-`.
-                if let Some((end, inner_punct, key)) = short_word_in::<true>(bytes, i) {
-                    assert_eq!(
-                        (i..end, inner_punct),
-                        (word.clone(), want_inner),
-                        "{text:?} at {i}"
-                    );
-                    assert_eq!(Some(key), want_key, "{text:?} at {i}");
+                if let Some(glued) = agrees(short_word_in::<true>(bytes, i)) {
                     read += 1;
-                    read_inner += usize::from(inner_punct);
+                    read_inner += usize::from(glued);
                 }
             }
         }
