@@ -704,22 +704,35 @@ fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
 /// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
 fn is_opener(rules: &RuleSet, word: &str) -> bool {
     let w = trim_by(word, |c: char| matches!(c, ',' | '(' | ')' | '"'));
-    let unit = |w: &str| lists_of(&rules.lexicon, w).any(Lists::UNIT);
+    // The end filter first: the words asked here are mostly prose a walk
+    // met (`instead?`, `It's`), which no unit word's length and last byte
+    // fit.
+    let unit = |w: &str| {
+        rules.lexicon.may_end_list(w.as_bytes(), Lists::UNIT)
+            && lists_of(&rules.lexicon, w).any(Lists::UNIT)
+    };
     let dotless = w.trim_end_matches('.');
     w.bytes().any(|b| b.is_ascii_digit())
         || (unit(dotless) || dotless.len() != w.len() && unit(w)) && !is_relative(w)
 }
 
-/// Whether `w` is one of [`RELATIVE_WORDS`] (any ASCII case).
+/// Whether `w` is a unit word that describes where, not which unit
+/// (`near`, `opp`, any ASCII case): it continues an address line but does
+/// not open one inside prose. Compares only the words of `w`'s length
+/// (the test's `RELATIVE_WORDS` lists them all): this is asked of every
+/// unit word a walk meets after its cut, and most compares of a loop over
+/// the list failed on length.
 fn is_relative(w: &str) -> bool {
-    RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
+    let is = |r: &str| r.eq_ignore_ascii_case(w);
+    match w.len() {
+        2 => is("no"),
+        3 => is("opp") || is("no."),
+        4 => is("near") || is("opp."),
+        6 => is("behind") || is("beside") || is("office"),
+        8 => is("opposite"),
+        _ => false,
+    }
 }
-
-/// Unit words that describe where, not which unit (`near`, `opp`); they
-/// continue an address line but do not open one inside prose.
-const RELATIVE_WORDS: [&str; 9] = [
-    "near", "opp", "opp.", "opposite", "behind", "beside", "no", "no.", "office",
-];
 
 /// A short line of capitalized name words with at least one listed first
 /// name or surname (every word listed when `all_listed`: after `Deliver
@@ -1276,6 +1289,53 @@ fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words [`is_relative`] holds.
+    const RELATIVE_WORDS: [&str; 9] = [
+        "near", "opp", "opp.", "opposite", "behind", "beside", "no", "no.", "office",
+    ];
+
+    /// [`is_relative`] is a case-blind compare with each of
+    /// [`RELATIVE_WORDS`]: checked on those words in random case, cut
+    /// short or grown by a byte, and on 20,000 random words of their
+    /// letters.
+    #[test]
+    fn relative_words_are_found_by_length() {
+        let plain = |w: &str| RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w));
+        let mut pick = picker(7);
+        let mut words: Vec<String> = Vec::new();
+        for r in RELATIVE_WORDS {
+            for _ in 0..8 {
+                let mixed: String = r
+                    .chars()
+                    .map(|c| {
+                        if pick(2) == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                words.push(mixed[..pick(mixed.len() + 1)].to_owned());
+                words.push(format!("{mixed}{}", ["s", ".", "", "e"][pick(4)]));
+                words.push(mixed);
+            }
+        }
+        let letters = [
+            'n', 'E', 'a', 'r', 'o', 'P', 'b', 'h', 'i', 'd', 's', 'f', 'c', '.', 'é',
+        ];
+        for _ in 0..20_000 {
+            let len = pick(10);
+            words.push((0..len).map(|_| letters[pick(letters.len())]).collect());
+        }
+        let mut found = 0;
+        for w in &words {
+            let want = plain(w);
+            found += usize::from(want);
+            assert_eq!(is_relative(w), want, "{w:?}");
+        }
+        assert!(found > 100, "{found}");
+    }
 
     /// A deterministic picker (a 64-bit LCG from `seed`): each call gives
     /// an index below its argument.
