@@ -704,22 +704,35 @@ fn is_prose_word(rules: &RuleSet, word: &str) -> bool {
 /// `g-207`, `4th`) or a unit word (`flat`, `h.no.`, `plot`).
 fn is_opener(rules: &RuleSet, word: &str) -> bool {
     let w = trim_by(word, |c: char| matches!(c, ',' | '(' | ')' | '"'));
-    let unit = |w: &str| lists_of(&rules.lexicon, w).any(Lists::UNIT);
+    // The end filter first: the words asked here are mostly prose a walk
+    // met (`instead?`, `It's`), which no unit word's length and last byte
+    // fit.
+    let unit = |w: &str| {
+        rules.lexicon.may_end_list(w.as_bytes(), Lists::UNIT)
+            && lists_of(&rules.lexicon, w).any(Lists::UNIT)
+    };
     let dotless = w.trim_end_matches('.');
     w.bytes().any(|b| b.is_ascii_digit())
         || (unit(dotless) || dotless.len() != w.len() && unit(w)) && !is_relative(w)
 }
 
-/// Whether `w` is one of [`RELATIVE_WORDS`] (any ASCII case).
+/// Whether `w` is a unit word that describes where, not which unit
+/// (`near`, `opp`, any ASCII case): it continues an address line but does
+/// not open one inside prose. Compares only the words of `w`'s length
+/// (the test's `RELATIVE_WORDS` lists them all): this is asked of every
+/// unit word a walk meets after its cut, and most compares of a loop over
+/// the list failed on length.
 fn is_relative(w: &str) -> bool {
-    RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
+    let is = |r: &str| r.eq_ignore_ascii_case(w);
+    match w.len() {
+        2 => is("no"),
+        3 => is("opp") || is("no."),
+        4 => is("near") || is("opp."),
+        6 => is("behind") || is("beside") || is("office"),
+        8 => is("opposite"),
+        _ => false,
+    }
 }
-
-/// Unit words that describe where, not which unit (`near`, `opp`); they
-/// continue an address line but do not open one inside prose.
-const RELATIVE_WORDS: [&str; 9] = [
-    "near", "opp", "opp.", "opposite", "behind", "beside", "no", "no.", "office",
-];
 
 /// A short line of capitalized name words with at least one listed first
 /// name or surname (every word listed when `all_listed`: after `Deliver
@@ -928,6 +941,8 @@ fn part_words(seg: &str) -> impl Iterator<Item = &str> {
             0
         } else if b.is_ascii() {
             1
+        } else if !may_start_space(b) {
+            0
         } else {
             let c = char_at(seg, i);
             if c.is_whitespace() { c.len_utf8() } else { 0 }
@@ -946,10 +961,14 @@ fn part_words(seg: &str) -> impl Iterator<Item = &str> {
         }
         let start = i;
         while i < seg.len() {
-            if CLASS[usize::from(bytes[i])] & PART_STOP == 0 {
+            let b = bytes[i];
+            if CLASS[usize::from(b)] & PART_STOP == 0 {
                 i += 1;
-            } else if bytes[i].is_ascii() {
+            } else if b.is_ascii() {
                 break;
+            } else if !may_start_space(b) {
+                // A byte of a multi-byte char that is no whitespace.
+                i += 1;
             } else {
                 let c = char_at(seg, i);
                 if c.is_whitespace() {
@@ -1125,12 +1144,17 @@ fn words_rev(seg: &str) -> impl Iterator<Item = RevWord> + '_ {
             if at == 0 || bytes[at - 1].is_ascii() {
                 break;
             }
-            let c = char_before(seg, at);
-            if c.is_whitespace() {
+            // A multi-byte char: whitespace only if its first byte may
+            // start one (most scripts' chars are decided without decoding).
+            let mut lead = at - 1;
+            while lead > 0 && is_continuation(bytes[lead]) {
+                lead -= 1;
+            }
+            if may_start_space(bytes[lead]) && char_at(seg, lead).is_whitespace() {
                 break;
             }
             class |= NOT_LETTER;
-            at -= c.len_utf8();
+            at = lead;
         }
         let word = RevWord {
             at,
@@ -1163,6 +1187,9 @@ fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '
                 None => break 0,
                 Some(&b) if CLASS[usize::from(b)] & STOP == 0 => word_end += 1,
                 Some(&b) if b.is_ascii() => break 1,
+                // A byte of a multi-byte char that is no whitespace: a
+                // continuation byte, or a first byte that starts none.
+                Some(&b) if !may_start_space(b) => word_end += 1,
                 Some(_) => {
                     let c = char_at(seg, word_end);
                     if c.is_whitespace() {
@@ -1175,6 +1202,22 @@ fn words_fwd(seg: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '
         at = word_end + space_len;
         Some((start, word_end))
     })
+}
+
+/// Whether the non-ASCII byte `b` may start a whitespace char: every
+/// non-ASCII [`char::is_whitespace`] char (U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one
+/// of these bytes, and a continuation byte starts none. A word scan that
+/// meets any other non-ASCII byte knows it is inside a char that is no
+/// whitespace (Devanagari, `₹`, `é`) without decoding it. A test checks
+/// every char.
+fn may_start_space(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+}
+
+/// Whether `b` is a UTF-8 continuation byte (`0b10xx_xxxx`).
+fn is_continuation(b: u8) -> bool {
+    b & 0xc0 == 0x80
 }
 
 /// The char starting at byte `i` of `s`; an ASCII byte needs no decoding.
@@ -1277,6 +1320,53 @@ fn pair_lookup(lex: &Lexicon, a: &str, b: &str) -> Lists {
 mod tests {
     use super::*;
 
+    /// The words [`is_relative`] holds.
+    const RELATIVE_WORDS: [&str; 9] = [
+        "near", "opp", "opp.", "opposite", "behind", "beside", "no", "no.", "office",
+    ];
+
+    /// [`is_relative`] is a case-blind compare with each of
+    /// [`RELATIVE_WORDS`]: checked on those words in random case, cut
+    /// short or grown by a byte, and on 20,000 random words of their
+    /// letters.
+    #[test]
+    fn relative_words_are_found_by_length() {
+        let plain = |w: &str| RELATIVE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w));
+        let mut pick = picker(7);
+        let mut words: Vec<String> = Vec::new();
+        for r in RELATIVE_WORDS {
+            for _ in 0..8 {
+                let mixed: String = r
+                    .chars()
+                    .map(|c| {
+                        if pick(2) == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                words.push(mixed[..pick(mixed.len() + 1)].to_owned());
+                words.push(format!("{mixed}{}", ["s", ".", "", "e"][pick(4)]));
+                words.push(mixed);
+            }
+        }
+        let letters = [
+            'n', 'E', 'a', 'r', 'o', 'P', 'b', 'h', 'i', 'd', 's', 'f', 'c', '.', 'é',
+        ];
+        for _ in 0..20_000 {
+            let len = pick(10);
+            words.push((0..len).map(|_| letters[pick(letters.len())]).collect());
+        }
+        let mut found = 0;
+        for w in &words {
+            let want = plain(w);
+            found += usize::from(want);
+            assert_eq!(is_relative(w), want, "{w:?}");
+        }
+        assert!(found > 100, "{found}");
+    }
+
     /// A deterministic picker (a 64-bit LCG from `seed`): each call gives
     /// an index below its argument.
     fn picker(seed: u64) -> impl FnMut(usize) -> usize {
@@ -1338,6 +1428,24 @@ mod tests {
         }
     }
 
+    /// Every non-ASCII whitespace char starts with a byte
+    /// [`may_start_space`] lets through, so the word scans that step over
+    /// other non-ASCII bytes undecoded split where the std splits do.
+    #[test]
+    fn every_whitespace_char_starts_with_a_space_lead_byte() {
+        let mut spaces = 0;
+        for c in ('\u{80}'..=char::MAX).filter(|c| c.is_whitespace()) {
+            let mut buf = [0; 4];
+            assert!(
+                may_start_space(c.encode_utf8(&mut buf).as_bytes()[0]),
+                "{c:?}"
+            );
+            spaces += 1;
+        }
+        assert!(spaces >= 19, "{spaces}");
+        assert!((0x80..0xc0).all(|b| !may_start_space(b)));
+    }
+
     /// Strings with ASCII and Unicode whitespace, separators and
     /// multi-byte chars where the byte-level splits could go wrong.
     const TRICKY: [&str; 16] = [
@@ -1383,7 +1491,21 @@ mod tests {
 
     #[test]
     fn byte_level_word_splits_match_the_std_splits() {
-        for s in TRICKY {
+        // Also 20,000 random strings of ASCII, every non-ASCII whitespace
+        // char and other multi-byte chars (whose bytes the scans step over
+        // undecoded, see [`may_start_space`]).
+        let chars: Vec<char> = "aZ9 .,/()-#:{}@\t\n–—₹éपता रोड\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{200b}\u{2010}\u{3001}\u{1681}"
+            .chars()
+            .collect();
+        let mut pick = picker(11);
+        let random: Vec<String> = (0..20_000)
+            .map(|_| (0..pick(14)).map(|_| chars[pick(chars.len())]).collect())
+            .collect();
+        for s in TRICKY
+            .iter()
+            .copied()
+            .chain(random.iter().map(String::as_str))
+        {
             assert_eq!(words_rev(s).collect::<Vec<_>>(), std_words_rev(s), "{s:?}");
             let mut at = 0;
             let std_fwd: Vec<_> = s

@@ -111,6 +111,10 @@ pub struct Lexicon {
     /// The same for every word of a not-a-name phrase
     /// ([`Lists::NOT_NAME_WORD`]).
     not_name_word_ends: [u32; END_LENS],
+    /// The same for every [`Lists::UNIT`] word, with bit [`NON_LETTER_END`]
+    /// for a word ending in any other byte (`no.`): the address walk asks
+    /// it of words that end in punctuation (`instead?`) too.
+    unit_ends: [u32; END_LENS],
     /// A Bloom filter over the first names and surnames (two bits per
     /// name, see [`name_bits`]): most words of running text miss a bit and
     /// need no hash-table lookup to know they are no name. Always its full
@@ -129,6 +133,7 @@ impl Default for Lexicon {
             strong_cue_ends: [0; END_LENS],
             cue_ends: [0; END_LENS],
             not_name_word_ends: [0; END_LENS],
+            unit_ends: [0; END_LENS],
             name_filter: vec![0; NAME_FILTER_WORDS]
                 .into_boxed_slice()
                 .try_into()
@@ -161,6 +166,11 @@ impl Lexicon {
         }
         if list.any(Lists::NOT_NAME_WORD) {
             note_end(&mut self.not_name_word_ends, word);
+        }
+        if list.any(Lists::UNIT)
+            && let Some(&last) = word.last()
+        {
+            self.unit_ends[word.len().min(END_LENS - 1)] |= end_bit(last);
         }
         if list.any(Lists::NAME) {
             // A name too long to pack is always looked up (see below).
@@ -265,11 +275,13 @@ impl Lexicon {
     /// `lists`, for `lists` [`Lists::TITLE`], the union of titles,
     /// sign-offs and [`Lists::STRONG_CUE_END`], the union of titles,
     /// sign-offs and [`Lists::CUE_END`], or [`Lists::NOT_NAME_WORD`] (any
-    /// other set: true). Asks only its
+    /// other set: true); for [`Lists::UNIT`], whatever `word` ends with.
+    /// Asks only its
     /// length and last letter: a few instructions, against packing and a
     /// hash lookup, for the word before a name candidate, which is rarely
-    /// such a word, and for the parts of a contraction (`I'm`, `You'll`),
-    /// which are rarely a not-a-name word.
+    /// such a word, for the parts of a contraction (`I'm`, `You'll`),
+    /// which are rarely a not-a-name word, and for the words an address
+    /// walk asks whether they open a line (`instead?`, `It's`).
     #[inline]
     pub fn may_end_list(&self, word: &[u8], lists: Lists) -> bool {
         let table = if lists == Lists::TITLE {
@@ -280,6 +292,11 @@ impl Lexicon {
             &self.cue_ends
         } else if lists == Lists::NOT_NAME_WORD {
             &self.not_name_word_ends
+        } else if lists == Lists::UNIT {
+            // Any last byte, not only a letter.
+            return word.last().is_none_or(|&last| {
+                self.unit_ends[word.len().min(END_LENS - 1)] & end_bit(last) != 0
+            });
         } else {
             return true;
         };
@@ -335,6 +352,20 @@ impl Lexicon {
 /// Slots of [`Lexicon::may_end_list`]'s tables: lengths 0 to 15, then
 /// every longer length in one.
 const END_LENS: usize = 17;
+
+/// The bit of [`Lexicon::may_end_list`]'s unit table for a word ending in
+/// a byte that is no ASCII letter (the letters take bits 0 to 25).
+const NON_LETTER_END: u32 = 26;
+
+/// The bit of the unit table for a word ending in `last`: its letter (any
+/// case), or [`NON_LETTER_END`].
+fn end_bit(last: u8) -> u32 {
+    if last.is_ascii_alphabetic() {
+        1 << ((last | 0x20) - b'a')
+    } else {
+        1 << NON_LETTER_END
+    }
+}
 
 /// Notes `word` in a table of [`Lexicon::may_end_list`]: its last byte, if
 /// a letter (a word ending otherwise is never asked about), under its
@@ -529,8 +560,9 @@ fn has_zero_byte(x: u64) -> bool {
     x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
 }
 
-/// ASCII `A`-`Z` to lower case in all eight bytes; other bytes unchanged.
-fn ascii_lower(x: u64) -> u64 {
+/// ASCII `A`-`Z` to lower case in all eight bytes; other bytes unchanged
+/// (as [`u8::to_ascii_lowercase`] of each).
+pub(super) fn ascii_lower(x: u64) -> u64 {
     let seven = x & !HIGH_BITS;
     // High bit of each byte: its low seven bits are >= 'A', > 'Z'. No
     // carry crosses a byte: seven bits plus at most 0x3f stay below 0x100.
@@ -637,10 +669,31 @@ mod tests {
             "ll",
             "ve",
             "You",
+            "instead?",
+            "It's",
+            "opp.",
+            "No.",
+            "no:",
+            "h.no",
+            "flat",
+            "Flat no",
+            "p.o. box",
+            "office",
+            "x.",
         ]
         .iter()
         .map(|w| (*w).to_owned())
         .collect();
+        // Every unit word, and each with a byte added or dropped at its end.
+        for w in rules.address.unit_words.entries() {
+            let w = String::from_utf8_lossy(w).into_owned();
+            words.extend([
+                format!("{w}."),
+                format!("{w}s"),
+                w[..w.len() - 1].to_owned(),
+            ]);
+            words.push(w);
+        }
         // Every word of up to three letters from a small alphabet.
         let alphabet = b"admorstiwxyz";
         for &a in alphabet {
@@ -655,7 +708,13 @@ mod tests {
         let mut refused = 0;
         for w in &words {
             for word in [w.clone(), w.to_ascii_uppercase()] {
-                for which in [Lists::TITLE, ends, cue_ends, Lists::NOT_NAME_WORD] {
+                for which in [
+                    Lists::TITLE,
+                    ends,
+                    cue_ends,
+                    Lists::NOT_NAME_WORD,
+                    Lists::UNIT,
+                ] {
                     if !lex.may_end_list(word.as_bytes(), which) {
                         refused += 1;
                         assert!(!lex.lookup(&word).any(which), "{word}");
@@ -668,6 +727,8 @@ mod tests {
         assert!(lex.lookup("from").any(cue_ends) && lex.may_end_list(b"from", cue_ends));
         let not_name = Lists::NOT_NAME_WORD;
         assert!(lex.lookup("Diwali").any(not_name) && lex.may_end_list(b"Diwali", not_name));
+        assert!(lex.lookup("no.").any(Lists::UNIT) && lex.may_end_list(b"NO.", Lists::UNIT));
+        assert!(!lex.may_end_list(b"instead?", Lists::UNIT));
         assert!(refused > 1000, "{refused}");
     }
 
