@@ -1636,16 +1636,7 @@ mod tests {
             }
             // Each byte in a random case, whole and cut short.
             for _ in 0..20 {
-                let mixed: Vec<u8> = w
-                    .iter()
-                    .map(|&b| {
-                        if next() % 2 == 0 {
-                            b.to_ascii_uppercase()
-                        } else {
-                            b
-                        }
-                    })
-                    .collect();
+                let mixed = random_case(w, &mut next);
                 inputs.push(mixed[..(next() as usize % (mixed.len() + 1))].to_vec());
                 inputs.push(mixed);
             }
@@ -1676,6 +1667,20 @@ mod tests {
         assert!(found > heads.phrases.len(), "{found}");
     }
 
+    /// `bytes` with each byte upper-cased or left as it is, at random.
+    fn random_case(bytes: &[u8], next: &mut impl FnMut() -> u64) -> Vec<u8> {
+        bytes
+            .iter()
+            .map(|&b| {
+                if next().is_multiple_of(2) {
+                    b.to_ascii_uppercase()
+                } else {
+                    b
+                }
+            })
+            .collect()
+    }
+
     /// [`LabelHeads::starts_with`] agrees with `eq_ignore_ascii_case` for
     /// phrases of every length up to 24 bytes, against texts that match
     /// them, differ in one byte (one bit flipped) or are cut short.
@@ -1695,16 +1700,7 @@ mod tests {
             let phrase: Vec<u8> = (0..len)
                 .map(|_| alphabet[next() as usize % alphabet.len()].to_ascii_lowercase())
                 .collect();
-            let mut rest: Vec<u8> = phrase
-                .iter()
-                .map(|&b| {
-                    if next() % 2 == 0 {
-                        b.to_ascii_uppercase()
-                    } else {
-                        b
-                    }
-                })
-                .collect();
+            let mut rest = random_case(&phrase, &mut next);
             match next() % 4 {
                 0 if len > 0 => {
                     let i = next() as usize % len;
