@@ -1754,29 +1754,22 @@ required_literal = "LIT"
 
     #[test]
     fn startup_errors_name_the_file_and_rule() {
-        let unknown_type = EMAIL_RULE.replace("TYPE", "emial").replace("LIT", "@");
-        let e = compile_with_email_file(&unknown_type)
-            .unwrap_err()
-            .to_string();
+        let error_for = |toml: String| compile_with_email_file(&toml).unwrap_err().to_string();
+        let email_rule =
+            |ty: &str, literal: &str| EMAIL_RULE.replace("TYPE", ty).replace("LIT", literal);
+        let e = error_for(email_rule("emial", "@"));
         assert!(
             e.contains("patterns/email.toml") && e.contains("email.test") && e.contains("emial"),
             "{e}"
         );
-        let literal_not_in_pattern = EMAIL_RULE.replace("TYPE", "email").replace("LIT", "#");
-        let e = compile_with_email_file(&literal_not_in_pattern)
-            .unwrap_err()
-            .to_string();
+        let e = error_for(email_rule("email", "#"));
         assert!(
             e.contains("email.test") && e.contains("required_literal"),
             "{e}"
         );
         // An empty context word would be found everywhere, and the
         // whole-word test has no byte before an empty match at 0.
-        let empty_context = EMAIL_RULE.replace("TYPE", "email").replace("LIT", "@")
-            + "context = [\"mail\", \"\"]\n";
-        let e = compile_with_email_file(&empty_context)
-            .unwrap_err()
-            .to_string();
+        let e = error_for(email_rule("email", "@") + "context = [\"mail\", \"\"]\n");
         assert!(
             e.contains("patterns/email.toml") && e.contains("email.test") && e.contains("empty"),
             "{e}"
